@@ -1,0 +1,75 @@
+//! Moderators' decisions on new members.
+
+use diesel::Connection;
+
+use super::{AccountError, queue};
+use crate::config::Settings;
+use crate::db::DbConn;
+use crate::db::audit::{self, Action};
+use crate::db::users::{self, Member};
+use crate::domain::AccountStatus;
+use crate::email::messages;
+
+/// The outcome a moderator chose.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+    Approve,
+    Reject { reason: Option<String> },
+}
+
+/// Approves or rejects a registrant who verified their address; emails them the decision.
+pub fn decide(
+    conn: &mut DbConn,
+    settings: &Settings,
+    moderator: &Member,
+    user_id: &str,
+    decision: &Decision,
+) -> Result<String, AccountError> {
+    conn.transaction(|conn| {
+        let user = users::find(conn, user_id)?.ok_or(AccountError::NoSuchAccount)?;
+        if user.status() != AccountStatus::Pending || user.email_verified_at.is_none() {
+            return Err(AccountError::NotPending);
+        }
+        match decision {
+            Decision::Approve => {
+                users::set_status(conn, &user.id, AccountStatus::Active)?;
+                audit::record(
+                    conn,
+                    Some(&moderator.id),
+                    Action::ApproveMember,
+                    Some(&user.id),
+                    "",
+                )?;
+                queue(
+                    conn,
+                    &messages::approved(
+                        &user.id,
+                        &user.email,
+                        &user.display_name,
+                        &settings.link("/login"),
+                    )?,
+                )?;
+            }
+            Decision::Reject { reason } => {
+                users::set_status(conn, &user.id, AccountStatus::Rejected)?;
+                audit::record(
+                    conn,
+                    Some(&moderator.id),
+                    Action::RejectMember,
+                    Some(&user.id),
+                    reason.as_deref().unwrap_or(""),
+                )?;
+                queue(
+                    conn,
+                    &messages::rejected(
+                        &user.id,
+                        &user.email,
+                        &user.display_name,
+                        reason.as_deref(),
+                    )?,
+                )?;
+            }
+        }
+        Ok(user.display_name)
+    })
+}

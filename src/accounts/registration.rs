@@ -1,0 +1,147 @@
+//! Registration and email verification.
+
+use diesel::Connection;
+
+use super::{AccountError, CONFIRM_LINK_LIFETIME, consume_token, issue_token, queue};
+use crate::config::Settings;
+use crate::db::audit::{self, Action};
+use crate::db::tokens::Purpose;
+use crate::db::users::{self, NewUser};
+use crate::db::{DbConn, cities, domains, new_id, now};
+use crate::domain::{AccountStatus, CityName, Country, DisplayName, EmailAddress, Position, Role};
+use crate::email::messages;
+
+/// A registration whose fields all passed validation.
+pub struct Registration {
+    pub email: EmailAddress,
+    pub display_name: DisplayName,
+    pub city: CityName,
+    pub country: Country,
+    pub position: Position,
+}
+
+/// Creates the account (pending) and queues the verification email.
+pub fn register(
+    conn: &mut DbConn,
+    settings: &Settings,
+    reg: &Registration,
+    password_hash: &str,
+) -> Result<String, AccountError> {
+    conn.transaction(|conn| {
+        if users::email_taken(conn, reg.email.as_str())? {
+            return Err(AccountError::EmailTaken);
+        }
+        let city_id = cities::find_or_create(conn, &reg.city, reg.country)?;
+        let id = new_id();
+        let at = now();
+        users::insert(
+            conn,
+            &NewUser {
+                id: &id,
+                email: reg.email.as_str(),
+                display_name: reg.display_name.as_str(),
+                city_id: &city_id,
+                position: reg.position.as_str(),
+                password_hash,
+                role: Role::Member.as_str(),
+                status: AccountStatus::Pending.as_str(),
+                email_verified_at: None,
+                created_at: at,
+                updated_at: at,
+            },
+        )?;
+        send_verification(
+            conn,
+            settings,
+            &id,
+            reg.email.as_str(),
+            reg.display_name.as_str(),
+        )?;
+        Ok(id)
+    })
+}
+
+/// Issues a verification link and queues its email.
+pub fn send_verification(
+    conn: &mut DbConn,
+    settings: &Settings,
+    user_id: &str,
+    email: &str,
+    name: &str,
+) -> Result<(), AccountError> {
+    let (token, hash) = issue_token(
+        conn,
+        user_id,
+        Purpose::VerifyEmail,
+        None,
+        CONFIRM_LINK_LIFETIME,
+    )?;
+    let link = settings.link(&format!("/verify-email?token={token}"));
+    queue(conn, &messages::verify_email(&hash, email, name, &link)?)
+}
+
+/// Where a confirmed registrant stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verified {
+    /// The email domain is on the approved list: the account is active.
+    Approved,
+    /// A moderator must approve the account.
+    AwaitingApproval,
+    /// Already active (e.g. an admin created it); nothing more to do.
+    AlreadyActive,
+}
+
+/// Confirms the address behind a verification link, approving the account at once when its
+/// email domain is on the admins' list.
+pub fn confirm_email(
+    conn: &mut DbConn,
+    settings: &Settings,
+    token: &str,
+) -> Result<Verified, AccountError> {
+    conn.transaction(|conn| {
+        let row = consume_token(conn, token, Purpose::VerifyEmail)?;
+        let user = users::find(conn, &row.user_id)?.ok_or(AccountError::NoSuchAccount)?;
+        if user.email_verified_at.is_none() {
+            users::mark_verified(conn, &user.id)?;
+        }
+        if user.status() != AccountStatus::Pending {
+            return Ok(Verified::AlreadyActive);
+        }
+        let domain = user.email.rsplit_once('@').map_or("", |(_, d)| d);
+        if !domains::contains(conn, domain)? {
+            return Ok(Verified::AwaitingApproval);
+        }
+        users::set_status(conn, &user.id, AccountStatus::Active)?;
+        audit::record(
+            conn,
+            None,
+            Action::AutoApproveMember,
+            Some(&user.id),
+            &format!("email domain {domain} is on the approved list"),
+        )?;
+        queue(
+            conn,
+            &messages::approved(
+                &user.id,
+                &user.email,
+                &user.display_name,
+                &settings.link("/login"),
+            )?,
+        )?;
+        Ok(Verified::Approved)
+    })
+}
+
+/// Sends a fresh verification link to an unverified account (no-op otherwise).
+pub fn resend_verification(
+    conn: &mut DbConn,
+    settings: &Settings,
+    email: &str,
+) -> Result<(), AccountError> {
+    conn.transaction(|conn| match users::find_by_email(conn, email)? {
+        Some(user) if user.email_verified_at.is_none() => {
+            send_verification(conn, settings, &user.id, &user.email, &user.display_name)
+        }
+        _ => Ok(()),
+    })
+}

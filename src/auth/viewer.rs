@@ -1,0 +1,153 @@
+//! Who is asking: extractors for the visitor or signed-in member, and for pages that need a
+//! signed-in member, a moderator or an admin.
+
+use std::future::Future;
+use std::ops::Deref;
+use std::pin::Pin;
+
+use actix_session::SessionExt;
+use actix_web::dev::Payload;
+use actix_web::web::Data;
+use actix_web::{FromRequest, HttpMessage, HttpRequest};
+
+use super::SESSION_USER;
+use crate::db::users::{self, Member};
+use crate::domain::{AccountStatus, Role};
+use crate::error::AppError;
+use crate::startup::AppState;
+
+/// The person behind a request: a visitor or an active, signed-in member.
+#[derive(Debug, Clone)]
+pub enum Viewer {
+    Visitor,
+    Member(Member),
+}
+
+impl Viewer {
+    /// The signed-in member, if any.
+    pub fn member(&self) -> Option<&Member> {
+        match self {
+            Viewer::Visitor => None,
+            Viewer::Member(m) => Some(m),
+        }
+    }
+
+    /// The viewer's role; visitors have none.
+    pub fn role(&self) -> Option<Role> {
+        self.member().map(|m| m.role)
+    }
+
+    /// True for moderators and admins.
+    pub fn can_moderate(&self) -> bool {
+        self.role().is_some_and(Role::can_moderate)
+    }
+
+    /// True for admins.
+    pub fn is_admin(&self) -> bool {
+        self.role() == Some(Role::Admin)
+    }
+}
+
+async fn load_viewer(req: HttpRequest) -> Result<Viewer, AppError> {
+    if let Some(cached) = req.extensions().get::<Viewer>() {
+        return Ok(cached.clone());
+    }
+    let session = req.get_session();
+    let user_id = session.get::<String>(SESSION_USER).ok().flatten();
+    let viewer = match user_id {
+        None => Viewer::Visitor,
+        Some(id) => {
+            let state = req
+                .app_data::<Data<AppState>>()
+                .ok_or(AppError::internal("app state missing"))?;
+            let member = state
+                .db
+                .run(move |conn| users::member(conn, &id).map_err(AppError::from))
+                .await?;
+            match member {
+                Some(m) if m.status == AccountStatus::Active => Viewer::Member(m),
+                // Suspended or removed meanwhile: the sign-in no longer counts.
+                _ => {
+                    session.remove(SESSION_USER);
+                    Viewer::Visitor
+                }
+            }
+        }
+    };
+    req.extensions_mut().insert(viewer.clone());
+    Ok(viewer)
+}
+
+type Fut<T> = Pin<Box<dyn Future<Output = Result<T, AppError>>>>;
+
+impl FromRequest for Viewer {
+    type Error = AppError;
+    type Future = Fut<Self>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        Box::pin(load_viewer(req.clone()))
+    }
+}
+
+/// A signed-in, active member; visitors are sent to the sign-in page.
+#[derive(Debug, Clone)]
+pub struct CurrentUser(pub Member);
+
+impl Deref for CurrentUser {
+    type Target = Member;
+    fn deref(&self) -> &Member {
+        &self.0
+    }
+}
+
+async fn require(req: HttpRequest, least: Role) -> Result<Member, AppError> {
+    match load_viewer(req.clone()).await? {
+        Viewer::Visitor => Err(AppError::LoginRequired {
+            next: req
+                .uri()
+                .path_and_query()
+                .map_or("/", |p| p.as_str())
+                .to_owned(),
+        }),
+        Viewer::Member(m) if m.role >= least => Ok(m),
+        Viewer::Member(_) => Err(AppError::Forbidden),
+    }
+}
+
+impl FromRequest for CurrentUser {
+    type Error = AppError;
+    type Future = Fut<Self>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { require(req, Role::Member).await.map(CurrentUser) })
+    }
+}
+
+/// A signed-in moderator or admin.
+#[derive(Debug, Clone)]
+pub struct Moderator(pub Member);
+
+impl FromRequest for Moderator {
+    type Error = AppError;
+    type Future = Fut<Self>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { require(req, Role::Moderator).await.map(Moderator) })
+    }
+}
+
+/// A signed-in admin.
+#[derive(Debug, Clone)]
+pub struct Admin(pub Member);
+
+impl FromRequest for Admin {
+    type Error = AppError;
+    type Future = Fut<Self>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { require(req, Role::Admin).await.map(Admin) })
+    }
+}

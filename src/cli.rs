@@ -1,0 +1,156 @@
+//! The `twinwise` command line.
+
+use std::io::IsTerminal;
+
+use clap::{Parser, Subcommand};
+
+use crate::accounts::AccountError;
+use crate::accounts::admin::{Provisioned, provision};
+use crate::auth::password::hash_blocking;
+use crate::config::{CommonArgs, ServeArgs, Settings};
+use crate::db::Db;
+use crate::db::audit::Action;
+use crate::domain::{CityName, Country, DisplayName, EmailAddress, NewPassword, Role};
+use crate::{demo, startup};
+
+/// Twinwise: peer learning for city international-affairs offices.
+#[derive(Debug, Parser)]
+#[command(name = "twinwise", version, about)]
+pub struct Cli {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// What to do.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Apply migrations and run the web server, the outbox worker and housekeeping.
+    Serve(ServeArgs),
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Create an active admin account; the password comes from TWINWISE_PASSWORD or a prompt.
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// The admin's city (shown on their profile).
+        #[arg(long, default_value = "Twinwise team")]
+        city: String,
+        /// The admin's country (ISO code or name).
+        #[arg(long, default_value = "BE")]
+        country: String,
+    },
+    /// Load demo cities and one account of each role, and print their sign-in details.
+    SeedDemo,
+}
+
+/// Runs the parsed command.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve(serve) => {
+            let settings = Settings::from_args(&cli.common, &serve)?;
+            if serve.demo {
+                let db = Db::connect(&settings.database_url)?;
+                let printed =
+                    tokio::task::spawn_blocking(move || -> anyhow::Result<Option<String>> {
+                        db.migrate()?;
+                        Ok(demo::seed_if_empty(&mut *db.get()?)?)
+                    })
+                    .await??;
+                if let Some(summary) = printed {
+                    println!("{summary}");
+                }
+            }
+            let app = startup::Application::build(settings.clone()).await?;
+            tracing::info!(port = app.port(), base_url = %settings.base_url, backend = settings.database_url.backend().name(), "Twinwise is listening");
+            println!(
+                "Twinwise is running at {} (database: {}). Press Ctrl+C to stop.",
+                settings.base_url,
+                settings.database_url.backend().name()
+            );
+            app.run_until_stopped().await?;
+        }
+        Command::Migrate => {
+            let url = cli.common.database_url()?;
+            tokio::task::spawn_blocking(move || Db::connect(&url)?.migrate()).await??;
+            println!("Migrations are up to date.");
+        }
+        Command::CreateAdmin {
+            email,
+            name,
+            city,
+            country,
+        } => {
+            let url = cli.common.database_url()?;
+            let email = EmailAddress::parse(&email)?;
+            let name = DisplayName::parse(&name)?;
+            let city = CityName::parse(&city)?;
+            let country = Country::parse(&country)?;
+            let password = read_password(&email, &name)?;
+            let hash = hash_blocking(&password)?;
+            let summary = tokio::task::spawn_blocking(move || -> anyhow::Result<String> {
+                let db = Db::connect(&url)?;
+                db.migrate()?;
+                let account = Provisioned {
+                    email: &email,
+                    name: &name,
+                    city: &city,
+                    country,
+                    position: "Administrator",
+                    role: Role::Admin,
+                    password_hash: &hash,
+                };
+                match provision(&mut *db.get()?, &account, Some(Action::CreateAdmin)) {
+                    Ok(_) => Ok(format!(
+                        "Admin {} <{}> created. Sign in at /login.",
+                        name.as_str(),
+                        email
+                    )),
+                    Err(AccountError::EmailTaken) => {
+                        anyhow::bail!("an account with {email} already exists")
+                    }
+                    Err(e) => Err(e.into()),
+                }
+            })
+            .await??;
+            println!("{summary}");
+        }
+        Command::SeedDemo => {
+            let url = cli.common.database_url()?;
+            let summary = tokio::task::spawn_blocking(move || -> anyhow::Result<String> {
+                let db = Db::connect(&url)?;
+                db.migrate()?;
+                Ok(demo::seed(&mut *db.get()?)?)
+            })
+            .await??;
+            println!("{summary}");
+        }
+    }
+    Ok(())
+}
+
+/// Reads the new admin's password from `TWINWISE_PASSWORD`, or asks twice on the terminal.
+fn read_password(email: &EmailAddress, name: &DisplayName) -> anyhow::Result<NewPassword> {
+    let check = |raw: &str| NewPassword::parse(raw, email.as_str(), name.as_str());
+    if let Ok(raw) = std::env::var("TWINWISE_PASSWORD") {
+        return Ok(check(&raw)?);
+    }
+    if !std::io::stdin().is_terminal() {
+        anyhow::bail!("set TWINWISE_PASSWORD or run in a terminal to be asked for the password");
+    }
+    loop {
+        let first = rpassword::prompt_password("Password (12 to 128 characters): ")?;
+        match check(&first) {
+            Err(e) => eprintln!("{e}"),
+            Ok(password) => {
+                if rpassword::prompt_password("Repeat the password: ")? == first {
+                    return Ok(password);
+                }
+                eprintln!("The two passwords differ; try again.");
+            }
+        }
+    }
+}

@@ -1,0 +1,137 @@
+//! The audit log: who approved, rejected, promoted or suspended whom, and when.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{audit_log, users};
+use super::{DbConn, new_id, now};
+
+/// An action worth a permanent record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    ApproveMember,
+    AutoApproveMember,
+    RejectMember,
+    ChangeRole,
+    Suspend,
+    Reinstate,
+    AddApprovedDomain,
+    RemoveApprovedDomain,
+    CreateAdmin,
+}
+
+impl Action {
+    /// The stored form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::ApproveMember => "approve_member",
+            Action::AutoApproveMember => "auto_approve_member",
+            Action::RejectMember => "reject_member",
+            Action::ChangeRole => "change_role",
+            Action::Suspend => "suspend",
+            Action::Reinstate => "reinstate",
+            Action::AddApprovedDomain => "add_approved_domain",
+            Action::RemoveApprovedDomain => "remove_approved_domain",
+            Action::CreateAdmin => "create_admin",
+        }
+    }
+
+    /// A label for the log page.
+    pub fn label(text: &str) -> &'static str {
+        match text {
+            "approve_member" => "Approved member",
+            "auto_approve_member" => "Approved member (email domain)",
+            "reject_member" => "Rejected member",
+            "change_role" => "Changed role",
+            "suspend" => "Suspended account",
+            "reinstate" => "Reinstated account",
+            "add_approved_domain" => "Added approved domain",
+            "remove_approved_domain" => "Removed approved domain",
+            "create_admin" => "Created admin (command line)",
+            _ => "Other",
+        }
+    }
+}
+
+/// Appends one entry.
+pub fn record(
+    conn: &mut DbConn,
+    actor_id: Option<&str>,
+    action: Action,
+    target_user_id: Option<&str>,
+    detail: &str,
+) -> QueryResult<()> {
+    diesel::insert_into(audit_log::table)
+        .values((
+            audit_log::id.eq(new_id()),
+            audit_log::actor_id.eq(actor_id),
+            audit_log::action.eq(action.as_str()),
+            audit_log::target_user_id.eq(target_user_id),
+            audit_log::detail.eq(detail),
+            audit_log::created_at.eq(now()),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// One entry with the people's names resolved.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub action: String,
+    pub actor: Option<String>,
+    pub target: Option<String>,
+    pub target_id: Option<String>,
+    pub detail: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// The newest entries first, with the total count.
+pub fn page(conn: &mut DbConn, offset: i64, limit: i64) -> QueryResult<(Vec<Entry>, i64)> {
+    let (actors, targets) = diesel::alias!(users as actors, users as targets);
+    let total = audit_log::table.count().get_result(conn)?;
+    let rows = audit_log::table
+        .left_join(actors.on(audit_log::actor_id.eq(actors.field(users::id).nullable())))
+        .left_join(targets.on(audit_log::target_user_id.eq(targets.field(users::id).nullable())))
+        .order((audit_log::created_at.desc(), audit_log::id.desc()))
+        .offset(offset)
+        .limit(limit)
+        .select((
+            audit_log::action,
+            actors.field(users::display_name).nullable(),
+            targets.field(users::display_name).nullable(),
+            audit_log::target_user_id,
+            audit_log::detail,
+            audit_log::created_at,
+        ))
+        .load::<(
+            String,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            String,
+            NaiveDateTime,
+        )>(conn)?;
+    let entries = rows
+        .into_iter()
+        .map(
+            |(action, actor, target, target_id, detail, created_at)| Entry {
+                action,
+                actor,
+                target,
+                target_id,
+                detail,
+                created_at,
+            },
+        )
+        .collect();
+    Ok((entries, total))
+}
+
+/// Entries about one account, newest first (for tests and the user page).
+pub fn actions_on(conn: &mut DbConn, target_user_id: &str) -> QueryResult<Vec<String>> {
+    audit_log::table
+        .filter(audit_log::target_user_id.eq(target_user_id))
+        .order(audit_log::created_at.desc())
+        .select(audit_log::action)
+        .load(conn)
+}

@@ -1,0 +1,156 @@
+//! The email outbox: messages are written here in the same transaction as the change that
+//! causes them, and a worker sends them later.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::outbox;
+use super::{DbConn, new_id, now};
+
+/// A message ready to be queued.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutgoingEmail {
+    /// Identifies the notification; a second message with the same key is dropped.
+    pub dedupe_key: String,
+    pub to: String,
+    pub subject: String,
+    pub text_body: String,
+    pub html_body: String,
+    /// For bulk mail: the one-click unsubscribe URL (RFC 8058).
+    pub list_unsubscribe: Option<String>,
+}
+
+/// One queued message.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = outbox)]
+pub struct OutboxRow {
+    pub id: String,
+    pub dedupe_key: String,
+    pub to_address: String,
+    pub subject: String,
+    pub text_body: String,
+    pub html_body: String,
+    pub list_unsubscribe: Option<String>,
+    pub status: String,
+    pub attempts: i32,
+    pub next_attempt_at: NaiveDateTime,
+    pub locked_until: Option<NaiveDateTime>,
+    pub last_error: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub sent_at: Option<NaiveDateTime>,
+}
+
+/// Queues a message unless one with the same dedupe key exists; true when queued.
+pub fn enqueue(conn: &mut DbConn, email: &OutgoingEmail) -> QueryResult<bool> {
+    let at = now();
+    let values = (
+        outbox::id.eq(new_id()),
+        outbox::dedupe_key.eq(&email.dedupe_key),
+        outbox::to_address.eq(&email.to),
+        outbox::subject.eq(&email.subject),
+        outbox::text_body.eq(&email.text_body),
+        outbox::html_body.eq(&email.html_body),
+        outbox::list_unsubscribe.eq(email.list_unsubscribe.as_deref()),
+        outbox::status.eq("pending"),
+        outbox::attempts.eq(0),
+        outbox::next_attempt_at.eq(at),
+        outbox::created_at.eq(at),
+    );
+    // A plain insert would abort a PostgreSQL transaction on a duplicate key; each backend
+    // has its own "insert unless present".
+    let inserted = match conn {
+        DbConn::Sqlite(c) => diesel::insert_or_ignore_into(outbox::table)
+            .values(values)
+            .execute(c)?,
+        DbConn::Postgres(c) => diesel::insert_into(outbox::table)
+            .values(values)
+            .on_conflict(outbox::dedupe_key)
+            .do_nothing()
+            .execute(c)?,
+    };
+    Ok(inserted == 1)
+}
+
+/// Messages due for a send attempt and not leased by another worker, oldest first.
+pub fn due(conn: &mut DbConn, at: NaiveDateTime, limit: i64) -> QueryResult<Vec<OutboxRow>> {
+    outbox::table
+        .filter(outbox::status.eq("pending"))
+        .filter(outbox::next_attempt_at.le(at))
+        .filter(
+            outbox::locked_until
+                .is_null()
+                .or(outbox::locked_until.lt(at)),
+        )
+        .order(outbox::next_attempt_at.asc())
+        .limit(limit)
+        .select(OutboxRow::as_select())
+        .load(conn)
+}
+
+/// Takes a lease on a message; false when another worker holds it or it was sent.
+pub fn claim(
+    conn: &mut DbConn,
+    id: &str,
+    at: NaiveDateTime,
+    lease_until: NaiveDateTime,
+) -> QueryResult<bool> {
+    diesel::update(
+        outbox::table
+            .find(id)
+            .filter(outbox::status.eq("pending"))
+            .filter(
+                outbox::locked_until
+                    .is_null()
+                    .or(outbox::locked_until.lt(at)),
+            ),
+    )
+    .set(outbox::locked_until.eq(lease_until))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
+/// Records a successful send.
+pub fn mark_sent(conn: &mut DbConn, id: &str) -> QueryResult<()> {
+    diesel::update(outbox::table.find(id))
+        .set((
+            outbox::status.eq("sent"),
+            outbox::sent_at.eq(now()),
+            outbox::locked_until.eq(None::<NaiveDateTime>),
+            outbox::attempts.eq(outbox::attempts + 1),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Records a failed attempt: retried at `retry_at`, or given up when `None`.
+pub fn mark_failed(
+    conn: &mut DbConn,
+    id: &str,
+    error: &str,
+    retry_at: Option<NaiveDateTime>,
+) -> QueryResult<()> {
+    let status = if retry_at.is_some() {
+        "pending"
+    } else {
+        "failed"
+    };
+    diesel::update(outbox::table.find(id))
+        .set((
+            outbox::status.eq(status),
+            outbox::attempts.eq(outbox::attempts + 1),
+            outbox::next_attempt_at.eq(retry_at.unwrap_or_else(now)),
+            outbox::locked_until.eq(None::<NaiveDateTime>),
+            outbox::last_error.eq(error),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Every message to one address, oldest first (tests and the admin view read this).
+pub fn to_address(conn: &mut DbConn, address: &str) -> QueryResult<Vec<OutboxRow>> {
+    outbox::table
+        .filter(outbox::to_address.eq(address))
+        .order(outbox::created_at.asc())
+        .select(OutboxRow::as_select())
+        .load(conn)
+}

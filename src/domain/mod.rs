@@ -1,0 +1,13 @@
+//! Validated values and pure rules, free of I/O: each type checks its input on construction.
+
+pub mod account;
+pub mod country;
+pub mod email;
+pub mod password;
+pub mod text;
+
+pub use account::{AccountStatus, Role};
+pub use country::Country;
+pub use email::EmailAddress;
+pub use password::NewPassword;
+pub use text::{CityName, DisplayName, Position};

@@ -1,0 +1,16 @@
+//! Twinwise: a server-rendered workspace where city international-affairs offices share cases,
+//! playbooks and agreement reviews about their relations with Chinese counterparts.
+
+pub mod accounts;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod domain;
+pub mod email;
+pub mod error;
+pub mod jobs;
+pub mod routes;
+pub mod startup;
+pub mod web;

@@ -1,0 +1,312 @@
+//! `/account` and `/account/security`: the member's details, password and email address.
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use actix_web_flash_messages::FlashMessage;
+use askama::Template;
+use serde::Deserialize;
+
+use super::{TokenQuery, token_status};
+use crate::accounts::{AccountError, TokenProblem, inspect_token, security};
+use crate::auth::password::{self, Verdict};
+use crate::auth::{CsrfForm, CurrentUser};
+use crate::db::tokens::Purpose;
+use crate::db::users::{self, Member};
+use crate::domain::{EmailAddress, NewPassword};
+use crate::error::AppError;
+use crate::startup::AppState;
+use crate::web::filters;
+use crate::web::forms::FormErrors;
+use crate::web::page::PageContext;
+use crate::web::{render, see_other};
+
+#[derive(Template)]
+#[template(path = "accounts/account.html")]
+struct AccountPage {
+    ctx: PageContext,
+    me: Member,
+}
+
+/// `GET /account`.
+pub async fn account(ctx: PageContext, user: CurrentUser) -> Result<HttpResponse, AppError> {
+    render(StatusCode::OK, &AccountPage { ctx, me: user.0 })
+}
+
+/// Both forms on the security page, as typed.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SecurityForm {
+    pub current_password: String,
+    pub new_password: String,
+    pub new_email: String,
+    pub email_password: String,
+}
+
+#[derive(Template)]
+#[template(path = "accounts/security.html")]
+struct SecurityPage {
+    ctx: PageContext,
+    me: Member,
+    new_email: String,
+    password_errors: FormErrors,
+    email_errors: FormErrors,
+}
+
+fn page(
+    ctx: PageContext,
+    me: Member,
+    new_email: String,
+    password_errors: FormErrors,
+    email_errors: FormErrors,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    render(
+        status,
+        &SecurityPage {
+            ctx,
+            me,
+            new_email,
+            password_errors,
+            email_errors,
+        },
+    )
+}
+
+/// `GET /account/security`.
+pub async fn show(ctx: PageContext, user: CurrentUser) -> Result<HttpResponse, AppError> {
+    page(
+        ctx,
+        user.0,
+        String::new(),
+        FormErrors::new(),
+        FormErrors::new(),
+        StatusCode::OK,
+    )
+}
+
+/// Checks the current password of the signed-in member.
+async fn current_password_ok(
+    state: &AppState,
+    user_id: &str,
+    candidate: String,
+) -> Result<bool, AppError> {
+    let id = user_id.to_owned();
+    let stored = state
+        .db
+        .run(move |conn| users::find(conn, &id).map_err(AppError::from))
+        .await?
+        .map(|u| u.password_hash);
+    Ok(matches!(
+        password::verify(candidate, stored).await?,
+        Verdict::Match { .. }
+    ))
+}
+
+const WRONG_CURRENT: &str = "Your current password is not right.";
+
+/// `POST /account/password`: needs the current password; signs out every other session.
+pub async fn change_password(
+    ctx: PageContext,
+    user: CurrentUser,
+    session: Session,
+    state: web::Data<AppState>,
+    form: CsrfForm<SecurityForm>,
+) -> Result<HttpResponse, AppError> {
+    let CsrfForm { input, csrf } = form;
+    let me = user.0;
+    let fail =
+        |ctx, me, errors, status| page(ctx, me, String::new(), errors, FormErrors::new(), status);
+    if let Err(message) = csrf {
+        return fail(
+            ctx,
+            me,
+            FormErrors::whole_form(message),
+            StatusCode::FORBIDDEN,
+        );
+    }
+    if !current_password_ok(&state, &me.id, input.current_password.clone()).await? {
+        let mut errors = FormErrors::new();
+        errors.add("current_password", WRONG_CURRENT);
+        return fail(ctx, me, errors, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let new_password = match NewPassword::parse(&input.new_password, &me.email, &me.display_name) {
+        Ok(p) => p,
+        Err(e) => {
+            let mut errors = FormErrors::new();
+            errors.add("new_password", e);
+            return fail(ctx, me, errors, StatusCode::UNPROCESSABLE_ENTITY);
+        }
+    };
+    let hash = password::hash(new_password).await?;
+    let id = me.id.clone();
+    state
+        .db
+        .run(move |conn| security::change_password(conn, &id, &hash).map_err(AppError::from))
+        .await?;
+    state.wake_outbox();
+    // Every session row of the account is gone; this one is saved again under a new id.
+    session.renew();
+    FlashMessage::success("Your password was changed. Other devices were signed out.").send();
+    Ok(see_other("/account/security"))
+}
+
+/// `POST /account/email`: needs the password; the new address must confirm by link.
+pub async fn change_email(
+    ctx: PageContext,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    form: CsrfForm<SecurityForm>,
+) -> Result<HttpResponse, AppError> {
+    let CsrfForm { input, csrf } = form;
+    let me = user.0;
+    let fail = |ctx, me, errors, status| {
+        page(
+            ctx,
+            me,
+            input.new_email.clone(),
+            FormErrors::new(),
+            errors,
+            status,
+        )
+    };
+    if let Err(message) = csrf {
+        return fail(
+            ctx,
+            me,
+            FormErrors::whole_form(message),
+            StatusCode::FORBIDDEN,
+        );
+    }
+    let mut errors = FormErrors::new();
+    let new_email = errors.check("new_email", EmailAddress::parse(&input.new_email));
+    if new_email.as_ref().is_some_and(|e| e.as_str() == me.email) {
+        errors.add("new_email", "This is already your email address.");
+    }
+    if !current_password_ok(&state, &me.id, input.email_password.clone()).await? {
+        errors.add("email_password", WRONG_CURRENT);
+    }
+    let Some(new_email) = new_email.filter(|_| errors.is_empty()) else {
+        return fail(ctx, me, errors, StatusCode::UNPROCESSABLE_ENTITY);
+    };
+    let settings = state.settings.clone();
+    let (id, target) = (me.id.clone(), new_email.clone());
+    match state
+        .db
+        .run(move |conn| {
+            Ok::<_, AppError>(security::request_email_change(
+                conn, &settings, &id, &target,
+            ))
+        })
+        .await?
+    {
+        Ok(()) => {
+            state.wake_outbox();
+            FlashMessage::info(format!("We sent a confirmation link to {new_email}. Your address changes when you follow it.")).send();
+            Ok(see_other("/account/security"))
+        }
+        Err(AccountError::EmailTaken) => {
+            let mut errors = FormErrors::new();
+            errors.add("new_email", "Another account already uses this address.");
+            fail(ctx, me, errors, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "accounts/email_confirm.html")]
+struct EmailConfirmPage {
+    ctx: PageContext,
+    token: String,
+    problem: Option<TokenProblem>,
+    error: Option<&'static str>,
+}
+
+fn confirm_page(
+    ctx: PageContext,
+    token: String,
+    problem: Option<TokenProblem>,
+    error: Option<&'static str>,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    render(
+        status,
+        &EmailConfirmPage {
+            ctx,
+            token,
+            problem,
+            error,
+        },
+    )
+}
+
+/// `GET /account/email/confirm?token=`: a button, so that link scanners change nothing.
+pub async fn show_email_confirm(
+    ctx: PageContext,
+    state: web::Data<AppState>,
+    query: web::Query<TokenQuery>,
+) -> Result<HttpResponse, AppError> {
+    let token = query.into_inner().token;
+    let lookup = token.clone();
+    match state
+        .db
+        .run(move |conn| Ok::<_, AppError>(inspect_token(conn, &lookup, Purpose::ChangeEmail)))
+        .await?
+    {
+        Ok(_) => confirm_page(ctx, token, None, None, StatusCode::OK),
+        Err(AccountError::Token(problem)) => confirm_page(
+            ctx,
+            String::new(),
+            Some(problem),
+            None,
+            token_status(problem),
+        ),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// `POST /account/email/confirm`.
+pub async fn confirm_email(
+    ctx: PageContext,
+    state: web::Data<AppState>,
+    form: CsrfForm<TokenQuery>,
+) -> Result<HttpResponse, AppError> {
+    let CsrfForm { input, csrf } = form;
+    if let Err(message) = csrf {
+        return confirm_page(ctx, input.token, None, Some(message), StatusCode::FORBIDDEN);
+    }
+    match state
+        .db
+        .run(move |conn| Ok::<_, AppError>(security::confirm_email_change(conn, &input.token)))
+        .await?
+    {
+        Ok(new_email) => {
+            state.wake_outbox();
+            FlashMessage::success(format!("Your email address is now {new_email}.")).send();
+            let target = if ctx.user().is_some() {
+                "/account"
+            } else {
+                "/login"
+            };
+            Ok(see_other(target))
+        }
+        Err(AccountError::Token(problem)) => confirm_page(
+            ctx,
+            String::new(),
+            Some(problem),
+            None,
+            token_status(problem),
+        ),
+        Err(AccountError::EmailTaken) => confirm_page(
+            ctx,
+            String::new(),
+            None,
+            Some(
+                "Another account started using this address meanwhile, so the change was not made.",
+            ),
+            StatusCode::CONFLICT,
+        ),
+        Err(other) => Err(other.into()),
+    }
+}

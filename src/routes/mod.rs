@@ -1,0 +1,20 @@
+//! HTTP handlers, one module per site section, each with its page structs.
+
+pub mod accounts;
+pub mod admin;
+pub mod assets;
+pub mod fallback;
+pub mod health;
+pub mod home;
+pub mod moderation;
+
+use actix_web::web;
+
+/// Registers every route that runs behind sessions and flash messages.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/").get(home::show));
+    accounts::configure(cfg);
+    moderation::configure(cfg);
+    admin::configure(cfg);
+    cfg.default_service(web::to(fallback::not_found));
+}

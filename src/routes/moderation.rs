@@ -1,0 +1,167 @@
+//! `/moderation/...`: the moderators' queues (for now: new members).
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use actix_web_flash_messages::FlashMessage;
+use askama::Template;
+use serde::Deserialize;
+
+use crate::accounts::AccountError;
+use crate::accounts::moderation::{self, Decision};
+use crate::auth::{CsrfForm, Moderator};
+use crate::db::users::{self, Member};
+use crate::domain::text::clean_line;
+use crate::error::AppError;
+use crate::startup::AppState;
+use crate::web::filters;
+use crate::web::page::PageContext;
+use crate::web::pagination::{PageQuery, Pager};
+use crate::web::{render, see_other};
+
+/// Registers the moderation routes.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/moderation").get(index))
+        .service(web::resource("/moderation/members").get(members))
+        .service(web::resource("/moderation/members/{id}/approve").post(approve))
+        .service(web::resource("/moderation/members/{id}/reject").post(reject));
+}
+
+#[derive(Template)]
+#[template(path = "moderation/index.html")]
+struct IndexPage {
+    ctx: PageContext,
+    awaiting_approval: i64,
+}
+
+/// `GET /moderation`.
+pub async fn index(
+    ctx: PageContext,
+    _: Moderator,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let awaiting_approval = state
+        .db
+        .run(|conn| users::count_awaiting_approval(conn).map_err(AppError::from))
+        .await?;
+    render(
+        StatusCode::OK,
+        &IndexPage {
+            ctx,
+            awaiting_approval,
+        },
+    )
+}
+
+#[derive(Template)]
+#[template(path = "moderation/members.html")]
+struct MembersPage {
+    ctx: PageContext,
+    pending: Vec<Member>,
+    pager: Pager,
+}
+
+/// `GET /moderation/members`: verified registrants waiting for a decision, oldest first.
+pub async fn members(
+    ctx: PageContext,
+    _: Moderator,
+    state: web::Data<AppState>,
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse, AppError> {
+    let mut pager = Pager::new(query.page.as_deref(), 25);
+    let (offset, limit) = (pager.offset(), pager.per_page);
+    let (pending, total) = state
+        .db
+        .run(move |conn| {
+            Ok::<_, AppError>((
+                users::awaiting_approval(conn, offset, limit)?,
+                users::count_awaiting_approval(conn)?,
+            ))
+        })
+        .await?;
+    pager.total = total;
+    render(
+        StatusCode::OK,
+        &MembersPage {
+            ctx,
+            pending,
+            pager,
+        },
+    )
+}
+
+/// The reject form's optional note.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct RejectForm {
+    pub reason: String,
+}
+
+async fn decide(
+    state: web::Data<AppState>,
+    moderator: Member,
+    user_id: String,
+    decision: Decision,
+) -> Result<HttpResponse, AppError> {
+    let settings = state.settings.clone();
+    let approve = decision == Decision::Approve;
+    let outcome = state
+        .db
+        .run(move |conn| {
+            Ok::<_, AppError>(moderation::decide(
+                conn, &settings, &moderator, &user_id, &decision,
+            ))
+        })
+        .await?;
+    match outcome {
+        Ok(name) => {
+            state.wake_outbox();
+            let verb = if approve { "approved" } else { "rejected" };
+            FlashMessage::success(format!("{name} was {verb} and has been emailed.")).send();
+        }
+        Err(AccountError::NotPending) => {
+            FlashMessage::error("That registration was already decided.").send()
+        }
+        Err(other) => return Err(other.into()),
+    }
+    Ok(see_other("/moderation/members"))
+}
+
+/// `POST /moderation/members/{id}/approve`.
+pub async fn approve(
+    Moderator(me): Moderator,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: CsrfForm<RejectForm>,
+) -> Result<HttpResponse, AppError> {
+    if let Err(message) = form.csrf {
+        FlashMessage::error(message).send();
+        return Ok(see_other("/moderation/members"));
+    }
+    decide(state, me, path.into_inner(), Decision::Approve).await
+}
+
+/// `POST /moderation/members/{id}/reject`.
+pub async fn reject(
+    Moderator(me): Moderator,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: CsrfForm<RejectForm>,
+) -> Result<HttpResponse, AppError> {
+    let CsrfForm { input, csrf } = form;
+    if let Err(message) = csrf {
+        FlashMessage::error(message).send();
+        return Ok(see_other("/moderation/members"));
+    }
+    let reason = if input.reason.trim().is_empty() {
+        None
+    } else {
+        match clean_line(&input.reason, "the note", 500) {
+            Ok(reason) => Some(reason),
+            Err(e) => {
+                FlashMessage::error(format!("Not rejected: {e}")).send();
+                return Ok(see_other("/moderation/members"));
+            }
+        }
+    };
+    decide(state, me, path.into_inner(), Decision::Reject { reason }).await
+}

@@ -1,0 +1,83 @@
+//! What every page's layout needs: the viewer, flash messages and the CSRF token.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_session::{Session, SessionExt};
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest};
+use actix_web_flash_messages::{IncomingFlashMessages, Level};
+
+use crate::auth::{Viewer, csrf};
+use crate::db::users::Member;
+use crate::error::AppError;
+
+/// A message carried over a redirect ("Your password was changed").
+#[derive(Debug, Clone)]
+pub struct Flash {
+    /// `success`, `error` or `info`: the CSS modifier and the ARIA role depend on it.
+    pub kind: &'static str,
+    pub text: String,
+}
+
+/// Request-scoped values for the base layout.
+pub struct PageContext {
+    pub viewer: Viewer,
+    pub flashes: Vec<Flash>,
+    session: Option<Session>,
+}
+
+impl PageContext {
+    /// A context without a request, for error pages rendered outside a handler.
+    pub fn bare() -> Self {
+        PageContext {
+            viewer: Viewer::Visitor,
+            flashes: Vec::new(),
+            session: None,
+        }
+    }
+
+    /// The signed-in member, if any.
+    pub fn user(&self) -> Option<&Member> {
+        self.viewer.member()
+    }
+
+    /// The token for the hidden `csrf_token` field; creates the session on first use.
+    pub fn csrf_token(&self) -> String {
+        self.session.as_ref().map(csrf::token).unwrap_or_default()
+    }
+}
+
+impl FromRequest for PageContext {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        let viewer = Viewer::from_request(&req, payload);
+        Box::pin(async move {
+            let viewer = viewer.await?;
+            let flashes = IncomingFlashMessages::extract(&req)
+                .await
+                .map(|incoming| {
+                    incoming
+                        .iter()
+                        .map(|m| Flash {
+                            kind: match m.level() {
+                                Level::Error | Level::Warning => "error",
+                                Level::Success => "success",
+                                _ => "info",
+                            },
+                            text: m.content().to_owned(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            Ok(PageContext {
+                viewer,
+                flashes,
+                session: Some(req.get_session()),
+            })
+        })
+    }
+}

@@ -1,0 +1,79 @@
+//! Page numbers for long lists.
+
+use serde::Deserialize;
+
+/// `?page=` (1-based); anything unreadable means the first page.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct PageQuery {
+    pub page: Option<String>,
+    pub q: Option<String>,
+}
+
+/// Where a list page stands.
+#[derive(Debug, Clone)]
+pub struct Pager {
+    pub page: i64,
+    pub per_page: i64,
+    pub total: i64,
+}
+
+impl Pager {
+    /// Reads the page number, clamped to at least 1.
+    pub fn new(raw: Option<&str>, per_page: i64) -> Self {
+        let page = raw
+            .and_then(|p| p.trim().parse::<i64>().ok())
+            .filter(|p| *p >= 1)
+            .unwrap_or(1)
+            .min(1_000_000);
+        Pager {
+            page,
+            per_page,
+            total: 0,
+        }
+    }
+
+    /// Rows to skip.
+    pub fn offset(&self) -> i64 {
+        (self.page - 1) * self.per_page
+    }
+
+    /// The number of the last page (1 when the list is empty).
+    pub fn last(&self) -> i64 {
+        ((self.total + self.per_page - 1) / self.per_page).max(1)
+    }
+
+    /// True when a previous page exists.
+    pub fn has_prev(&self) -> bool {
+        self.page > 1
+    }
+
+    /// True when a next page exists.
+    pub fn has_next(&self) -> bool {
+        self.page < self.last()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_and_clamps_page_numbers() {
+        assert_eq!(Pager::new(Some("3"), 20).offset(), 40);
+        assert_eq!(Pager::new(Some("-2"), 20).page, 1);
+        assert_eq!(Pager::new(Some("abc"), 20).page, 1);
+        assert_eq!(Pager::new(None, 20).page, 1);
+    }
+
+    #[test]
+    fn knows_the_last_page() {
+        let mut pager = Pager::new(Some("1"), 20);
+        pager.total = 41;
+        assert_eq!(pager.last(), 3);
+        assert!(pager.has_next());
+        assert!(!pager.has_prev());
+        pager.total = 0;
+        assert_eq!(pager.last(), 1);
+    }
+}
