@@ -81,6 +81,12 @@ impl Application {
             addr: settings.bind.clone(),
             source,
         })?;
+        Self::build_on(listener, db, settings)
+    }
+
+    /// Like [`Application::build`], on a listener the caller bound (tests bind port 0 first
+    /// so that links in emails can name the real port). Migrations must already be applied.
+    pub fn build_on(listener: TcpListener, db: Db, settings: Settings) -> Result<Self, StartError> {
         let port = listener
             .local_addr()
             .map_err(|source| StartError::Bind {
