@@ -13,7 +13,8 @@ use crate::db::DatabaseUrl;
 pub enum MailTransport {
     /// `.eml` files in a folder (the default: a fresh machine needs no mail server).
     Folder(PathBuf),
-    /// An SMTP server, `smtp://` (STARTTLS when offered) or `smtps://` (TLS) URL.
+    /// An SMTP server: `smtps://` (TLS), `smtp://...?tls=required` (STARTTLS) or plain `smtp://`
+    /// (unencrypted: only for a relay on the same host).
     Smtp(String),
 }
 

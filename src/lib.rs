@@ -13,4 +13,5 @@ pub mod error;
 pub mod jobs;
 pub mod routes;
 pub mod startup;
+pub mod telemetry;
 pub mod web;

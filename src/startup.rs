@@ -22,6 +22,7 @@ use crate::db::Db;
 use crate::email::Mailer;
 use crate::email::transport::Sender;
 use crate::email::worker::Worker;
+use crate::telemetry::RequestSpan;
 use crate::{jobs, routes, web as webutil};
 
 /// Shared state every handler can reach.
@@ -192,7 +193,7 @@ fn run(listener: TcpListener, db: Db, settings: Settings) -> Result<Server, Star
             )
             .wrap(webutil::headers::security_headers(https))
             .wrap(Compress::default())
-            .wrap(TracingLogger::default())
+            .wrap(TracingLogger::<RequestSpan>::new())
     })
     .listen(listener)
     .map_err(|source| StartError::Bind {
