@@ -1,6 +1,6 @@
 //! Roles and account states, stored as text.
 
-use std::fmt;
+use super::enums::text_enum;
 
 /// What an account may do. Ordered: each role includes the ones before it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -18,44 +18,6 @@ pub enum AccountStatus {
     Active,
     Rejected,
     Suspended,
-}
-
-/// A stored value that is not one of the known variants.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown value: {0}")]
-pub struct UnknownValue(pub String);
-
-macro_rules! text_enum {
-    ($ty:ident { $($variant:ident => $text:literal, $label:literal),+ $(,)? }) => {
-        impl $ty {
-            /// Every variant, in order.
-            pub const ALL: &'static [$ty] = &[$($ty::$variant),+];
-
-            /// The stored form.
-            pub fn as_str(self) -> &'static str {
-                match self { $($ty::$variant => $text),+ }
-            }
-
-            /// The label people read.
-            pub fn label(self) -> &'static str {
-                match self { $($ty::$variant => $label),+ }
-            }
-
-            /// Reads the stored form.
-            pub fn parse(text: &str) -> Result<Self, UnknownValue> {
-                match text {
-                    $($text => Ok($ty::$variant),)+
-                    other => Err(UnknownValue(other.to_owned())),
-                }
-            }
-        }
-
-        impl fmt::Display for $ty {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.label())
-            }
-        }
-    };
 }
 
 text_enum!(Role {

@@ -1,0 +1,234 @@
+//! The sensitivity policy: who may read a case and whose identity they see. Every surface
+//! (pages, lists, search, feeds, exports, emails) asks this module, directly or through the
+//! SQL filter in `db::cases` that mirrors [`can_read`] and is tested against it.
+
+use super::country::{Country, Region};
+use super::enums::text_enum;
+use super::sensitivity::{Anonymity, Tlp};
+
+/// Where a case is in its workflow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CaseStatus {
+    Draft,
+    Submitted,
+    Published,
+    Returned,
+}
+
+text_enum!(CaseStatus {
+    Draft => "draft", "Draft",
+    Submitted => "submitted", "Waiting for a moderator",
+    Published => "published", "Published",
+    Returned => "returned", "Returned to the author",
+});
+
+/// What the policy needs to know about the reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reader<'a> {
+    /// Not signed in (or suspended: a suspended account counts as a visitor).
+    Visitor,
+    /// An active member; `country` is their city's country code.
+    Member {
+        id: &'a str,
+        country: &'a str,
+        moderates: bool,
+    },
+}
+
+impl<'a> Reader<'a> {
+    fn id(&self) -> Option<&'a str> {
+        match self {
+            Reader::Visitor => None,
+            Reader::Member { id, .. } => Some(id),
+        }
+    }
+
+    /// True for moderators and admins.
+    pub fn moderates(&self) -> bool {
+        matches!(
+            self,
+            Reader::Member {
+                moderates: true,
+                ..
+            }
+        )
+    }
+}
+
+/// What the policy needs to know about a case.
+#[derive(Debug, Clone, Copy)]
+pub struct Sensitivity<'a> {
+    pub author_id: &'a str,
+    pub status: CaseStatus,
+    pub tlp: Tlp,
+    /// For AMBER: the country codes whose members may read it.
+    pub audience: &'a [String],
+    pub anonymity: Anonymity,
+}
+
+/// True when the reader wrote the case.
+pub fn is_author(reader: Reader<'_>, case: &Sensitivity<'_>) -> bool {
+    reader.id() == Some(case.author_id)
+}
+
+/// May this reader see this case at all (page, lists, search, counts, feeds, exports, emails)?
+pub fn can_read(reader: Reader<'_>, case: &Sensitivity<'_>) -> bool {
+    if is_author(reader, case) {
+        return true;
+    }
+    match case.status {
+        CaseStatus::Published => {}
+        // Moderators review what was submitted; drafts and returned cases stay the author's.
+        CaseStatus::Submitted => return reader.moderates(),
+        CaseStatus::Draft | CaseStatus::Returned => return false,
+    }
+    match (case.tlp, reader) {
+        (Tlp::Clear, _) => true,
+        (_, Reader::Visitor) => false,
+        (Tlp::Green, Reader::Member { .. }) => true,
+        (
+            Tlp::Amber,
+            Reader::Member {
+                country, moderates, ..
+            },
+        ) => moderates || case.audience.iter().any(|c| c == country),
+        (Tlp::Red, Reader::Member { moderates, .. }) => moderates,
+    }
+}
+
+/// Does this reader see who reported the case (city, country, author)?
+pub fn sees_identity(reader: Reader<'_>, case: &Sensitivity<'_>) -> bool {
+    case.anonymity == Anonymity::None || is_author(reader, case) || reader.moderates()
+}
+
+/// How the reporting place is named to a reader: "Prague, Czechia", "a city in Czechia" or
+/// "a city in Europe".
+pub fn place_label(
+    anonymity: Anonymity,
+    city: &str,
+    country_code: &str,
+    identity_visible: bool,
+) -> String {
+    let country = Country::from_code(country_code);
+    let country_name = country.map_or(country_code, |c| c.name);
+    let region = country.map_or(Region::Europe, |c| c.region);
+    match (identity_visible, anonymity) {
+        (true, _) | (false, Anonymity::None) => format!("{city}, {country_name}"),
+        (false, Anonymity::HideCity) => format!("a city in {country_name}"),
+        (false, Anonymity::HideCityAndCountry) => format!("a city in {}", region.name()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const AUTHOR: &str = "author";
+
+    fn case(
+        status: CaseStatus,
+        tlp: Tlp,
+        audience: &[String],
+        anonymity: Anonymity,
+    ) -> Sensitivity<'_> {
+        Sensitivity {
+            author_id: AUTHOR,
+            status,
+            tlp,
+            audience,
+            anonymity,
+        }
+    }
+
+    fn member(country: &str) -> Reader<'_> {
+        Reader::Member {
+            id: "someone",
+            country,
+            moderates: false,
+        }
+    }
+
+    const MODERATOR: Reader<'static> = Reader::Member {
+        id: "mod",
+        country: "FR",
+        moderates: true,
+    };
+    const AUTHOR_READER: Reader<'static> = Reader::Member {
+        id: AUTHOR,
+        country: "CZ",
+        moderates: false,
+    };
+
+    #[test]
+    fn published_levels_follow_tlp() {
+        let audience = vec!["CZ".to_owned(), "SK".to_owned()];
+        let table = [
+            (Tlp::Clear, [true, true, true, true, true]),
+            (Tlp::Green, [false, true, true, true, true]),
+            (Tlp::Amber, [false, false, true, true, true]),
+            (Tlp::Red, [false, false, false, true, true]),
+        ];
+        for (tlp, expected) in table {
+            let c = case(CaseStatus::Published, tlp, &audience, Anonymity::None);
+            let readers = [
+                Reader::Visitor,
+                member("DE"),
+                member("SK"),
+                MODERATOR,
+                AUTHOR_READER,
+            ];
+            for (reader, want) in readers.into_iter().zip(expected) {
+                assert_eq!(can_read(reader, &c), want, "{tlp:?} {reader:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn unpublished_cases_stay_with_author_and_moderators() {
+        for status in [CaseStatus::Draft, CaseStatus::Returned] {
+            let c = case(status, Tlp::Clear, &[], Anonymity::None);
+            assert!(can_read(AUTHOR_READER, &c));
+            assert!(!can_read(MODERATOR, &c));
+            assert!(!can_read(member("CZ"), &c));
+            assert!(!can_read(Reader::Visitor, &c));
+        }
+        let submitted = case(CaseStatus::Submitted, Tlp::Clear, &[], Anonymity::None);
+        assert!(can_read(MODERATOR, &submitted));
+        assert!(!can_read(member("CZ"), &submitted));
+    }
+
+    #[test]
+    fn anonymity_hides_identity_except_from_author_and_moderators() {
+        let c = case(CaseStatus::Published, Tlp::Clear, &[], Anonymity::HideCity);
+        assert!(!sees_identity(member("CZ"), &c));
+        assert!(!sees_identity(Reader::Visitor, &c));
+        assert!(sees_identity(MODERATOR, &c));
+        assert!(sees_identity(AUTHOR_READER, &c));
+        let open = case(CaseStatus::Published, Tlp::Clear, &[], Anonymity::None);
+        assert!(sees_identity(Reader::Visitor, &open));
+    }
+
+    #[test]
+    fn place_labels_hide_what_the_author_chose() {
+        assert_eq!(
+            place_label(Anonymity::None, "Prague", "CZ", false),
+            "Prague, Czechia"
+        );
+        assert_eq!(
+            place_label(Anonymity::HideCity, "Prague", "CZ", false),
+            "a city in Czechia"
+        );
+        assert_eq!(
+            place_label(Anonymity::HideCityAndCountry, "Prague", "CZ", false),
+            "a city in Europe"
+        );
+        assert_eq!(
+            place_label(Anonymity::HideCityAndCountry, "Seattle", "US", false),
+            "a city in North America"
+        );
+        assert_eq!(
+            place_label(Anonymity::HideCityAndCountry, "Prague", "CZ", true),
+            "Prague, Czechia"
+        );
+    }
+}
