@@ -13,8 +13,8 @@ use crate::db::DatabaseUrl;
 pub enum MailTransport {
     /// `.eml` files in a folder (the default: a fresh machine needs no mail server).
     Folder(PathBuf),
-    /// An SMTP server: `smtps://` (TLS), `smtp://...?tls=required` (STARTTLS) or plain `smtp://`
-    /// (unencrypted: only for a relay on the same host).
+    /// An SMTP server: `smtps://` (TLS) or `smtp://`, which upgrades with STARTTLS (required
+    /// when the URL has credentials, else when the server offers it; `?tls=` overrides).
     Smtp(String),
 }
 

@@ -99,10 +99,10 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
                     "Send the form as application/x-www-form-urlencoded.",
                 ));
             }
-            let input: T = serde_urlencoded::from_bytes(&body).map_err(|_| {
+            let input: T = serde_html_form::from_bytes(&body).map_err(|_| {
                 AppError::BadRequest("The form could not be read. Reload the page and try again.")
             })?;
-            let sent: TokenField = serde_urlencoded::from_bytes(&body).unwrap_or_default();
+            let sent: TokenField = serde_html_form::from_bytes(&body).unwrap_or_default();
             let state = req
                 .app_data::<Data<AppState>>()
                 .ok_or(AppError::internal("app state missing"))?;

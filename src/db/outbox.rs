@@ -87,7 +87,7 @@ pub fn due(conn: &mut DbConn, at: NaiveDateTime, limit: i64) -> QueryResult<Vec<
         .load(conn)
 }
 
-/// Takes a lease on a message; false when another worker holds it or it was sent.
+/// Takes a lease on a message; false when it is not due, another worker holds it, or it was sent.
 pub fn claim(
     conn: &mut DbConn,
     id: &str,
@@ -98,6 +98,7 @@ pub fn claim(
         outbox::table
             .find(id)
             .filter(outbox::status.eq("pending"))
+            .filter(outbox::next_attempt_at.le(at))
             .filter(
                 outbox::locked_until
                     .is_null()
@@ -107,6 +108,15 @@ pub fn claim(
     .set(outbox::locked_until.eq(lease_until))
     .execute(conn)
     .map(|n| n == 1)
+}
+
+/// Loads one message.
+pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Option<OutboxRow>> {
+    outbox::table
+        .find(id)
+        .select(OutboxRow::as_select())
+        .first(conn)
+        .optional()
 }
 
 /// Records a successful send.

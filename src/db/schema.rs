@@ -95,9 +95,162 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    counterparts (id) {
+        id -> Text,
+        name -> Text,
+        name_key -> Text,
+        kind -> Text,
+        country_code -> Text,
+        city -> Text,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    cases (id) {
+        id -> Text,
+        author_id -> Text,
+        city_id -> Text,
+        title -> Text,
+        summary -> Text,
+        narrative -> Text,
+        narrative_html -> Text,
+        counterpart_id -> Nullable<Text>,
+        channel -> Text,
+        response -> Text,
+        outcome -> Text,
+        lessons -> Text,
+        occurred_on -> Date,
+        tlp -> Text,
+        anonymity -> Text,
+        status -> Text,
+        return_reason -> Nullable<Text>,
+        faced_count -> Integer,
+        comment_count -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        submitted_at -> Nullable<Timestamp>,
+        published_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    case_topics (case_id, topic) {
+        case_id -> Text,
+        topic -> Text,
+    }
+}
+
+diesel::table! {
+    case_demands (case_id, demand) {
+        case_id -> Text,
+        demand -> Text,
+    }
+}
+
+diesel::table! {
+    case_audience (case_id, country_code) {
+        case_id -> Text,
+        country_code -> Text,
+    }
+}
+
+diesel::table! {
+    case_references (id) {
+        id -> Text,
+        case_id -> Text,
+        position -> Integer,
+        title -> Text,
+        url -> Text,
+    }
+}
+
+diesel::table! {
+    case_timeline (id) {
+        id -> Text,
+        case_id -> Text,
+        occurred_on -> Date,
+        body -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    case_comments (id) {
+        id -> Text,
+        case_id -> Text,
+        author_id -> Text,
+        body -> Text,
+        body_html -> Text,
+        created_at -> Timestamp,
+        hidden_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    case_faced (case_id, user_id) {
+        case_id -> Text,
+        user_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    case_revisions (id) {
+        id -> Text,
+        case_id -> Text,
+        editor_id -> Nullable<Text>,
+        snapshot -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    flags (id) {
+        id -> Text,
+        case_id -> Text,
+        comment_id -> Nullable<Text>,
+        reporter_id -> Text,
+        reason -> Text,
+        created_at -> Timestamp,
+        resolved_at -> Nullable<Timestamp>,
+        resolved_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    pattern_alerts (id) {
+        id -> Text,
+        pattern_key -> Text,
+        kind -> Text,
+        counterpart_id -> Nullable<Text>,
+        topic -> Nullable<Text>,
+        demand -> Nullable<Text>,
+        city_count -> Integer,
+        window_start -> Date,
+        window_end -> Date,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        dismissed_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(users -> cities (city_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(email_tokens -> users (user_id));
+diesel::joinable!(cases -> cities (city_id));
+diesel::joinable!(cases -> counterparts (counterpart_id));
+diesel::joinable!(case_topics -> cases (case_id));
+diesel::joinable!(case_demands -> cases (case_id));
+diesel::joinable!(case_audience -> cases (case_id));
+diesel::joinable!(case_references -> cases (case_id));
+diesel::joinable!(case_timeline -> cases (case_id));
+diesel::joinable!(case_comments -> cases (case_id));
+diesel::joinable!(case_faced -> cases (case_id));
+diesel::joinable!(case_revisions -> cases (case_id));
+diesel::joinable!(pattern_alerts -> counterparts (counterpart_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     cities,
@@ -108,4 +261,16 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     approved_domains,
     rate_limit_events,
+    counterparts,
+    cases,
+    case_topics,
+    case_demands,
+    case_audience,
+    case_references,
+    case_timeline,
+    case_comments,
+    case_faced,
+    case_revisions,
+    flags,
+    pattern_alerts,
 );

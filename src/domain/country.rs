@@ -87,6 +87,11 @@ pub const COUNTRIES: &[Country] = &[
         region: Region::NorthAmerica,
     },
     Country {
+        code: "CN",
+        name: "China",
+        region: Region::AsiaPacific,
+    },
+    Country {
         code: "HR",
         name: "Croatia",
         region: Region::Europe,

@@ -1,10 +1,12 @@
 //! Validated values and pure rules, free of I/O: each type checks its input on construction.
 
 pub mod account;
+pub mod case;
 pub mod case_fields;
 pub mod country;
 pub mod email;
 pub mod enums;
+pub mod markdown;
 pub mod password;
 pub mod policy;
 pub mod sensitivity;

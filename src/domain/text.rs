@@ -37,6 +37,31 @@ pub fn clean_line(input: &str, what: &'static str, max: usize) -> Result<String,
     Ok(text)
 }
 
+/// Normalises a multi-line text (line breaks and tabs allowed) and checks its length in
+/// characters; `required` refuses an empty value.
+pub fn clean_text(
+    input: &str,
+    what: &'static str,
+    max: usize,
+    required: bool,
+) -> Result<String, TextError> {
+    let text: String = input.replace("\r\n", "\n").trim().nfc().collect();
+    if text.is_empty() {
+        return if required {
+            Err(TextError::Empty(what))
+        } else {
+            Ok(text)
+        };
+    }
+    if text.chars().count() > max {
+        return Err(TextError::TooLong { what, max });
+    }
+    if text.chars().any(|c| c != '\n' && c != '\t' && is_hidden(c)) {
+        return Err(TextError::HiddenCharacters(what));
+    }
+    Ok(text)
+}
+
 macro_rules! line_type {
     ($(#[$doc:meta])* $name:ident, $what:literal, $max:literal) => {
         $(#[$doc])*

@@ -45,7 +45,7 @@ impl Mailer {
                 Ok(Mailer::Folder(AsyncFileTransport::new(dir)))
             }
             MailTransport::Smtp(url) => Ok(Mailer::Smtp(
-                AsyncSmtpTransport::<Tokio1Executor>::from_url(url)?
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(&with_tls_policy(url))?
                     .timeout(Some(Duration::from_secs(15)))
                     .build(),
             )),
@@ -60,6 +60,47 @@ impl Mailer {
         }
         Ok(())
     }
+}
+
+/// Chooses STARTTLS for a plain `smtp://` URL that does not say `tls=`: required when the URL
+/// carries credentials (they must never cross the network in clear text), opportunistic
+/// otherwise (a relay on the same host may not offer TLS).
+pub fn with_tls_policy(raw: &str) -> String {
+    let Ok(mut url) = url::Url::parse(raw) else {
+        return raw.to_owned();
+    };
+    if url.scheme() != "smtp" {
+        return raw.to_owned();
+    }
+    let pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+    match pairs
+        .iter()
+        .find(|(k, _)| k == "tls")
+        .map(|(_, v)| v.as_str())
+    {
+        // `tls=none` is ours: lettre's plain `smtp://` without the parameter.
+        Some("none") => {
+            let rest: Vec<_> = pairs.iter().filter(|(k, _)| k != "tls").collect();
+            url.set_query(None);
+            if !rest.is_empty() {
+                url.query_pairs_mut().extend_pairs(rest);
+            }
+        }
+        Some(_) => {}
+        None => {
+            let policy = if url.username().is_empty() {
+                "opportunistic"
+            } else {
+                "required"
+            };
+            if url.port().is_none() && url.username().is_empty() {
+                // Keep the relay port lettre uses for plain SMTP, not the submission port.
+                let _ = url.set_port(Some(25));
+            }
+            url.query_pairs_mut().append_pair("tls", policy);
+        }
+    }
+    url.to_string()
 }
 
 /// `List-Unsubscribe` (RFC 2369).
@@ -126,4 +167,37 @@ pub fn build(row: &OutboxRow, sender: &Sender) -> Result<Message, MailError> {
                 ),
         )
         .map_err(|e| MailError::Message(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_tls_policy;
+
+    #[test]
+    fn plain_smtp_urls_get_a_starttls_policy() {
+        assert_eq!(
+            with_tls_policy("smtp://relay:2525"),
+            "smtp://relay:2525?tls=opportunistic"
+        );
+        assert_eq!(
+            with_tls_policy("smtp://relay"),
+            "smtp://relay:25?tls=opportunistic"
+        );
+        assert_eq!(
+            with_tls_policy("smtp://relay:2525?tls=none"),
+            "smtp://relay:2525"
+        );
+        assert_eq!(
+            with_tls_policy("smtp://u:p@mail.example:587"),
+            "smtp://u:p@mail.example:587?tls=required"
+        );
+        assert_eq!(
+            with_tls_policy("smtp://u:p@mail.example:587?tls=opportunistic"),
+            "smtp://u:p@mail.example:587?tls=opportunistic"
+        );
+        assert_eq!(
+            with_tls_policy("smtps://u:p@mail.example"),
+            "smtps://u:p@mail.example"
+        );
+    }
 }

@@ -57,15 +57,23 @@ impl Worker {
             .await?;
         let mut sent = 0;
         for row in due {
-            let id = row.id.clone();
+            // Lease first, then read the row again: another worker may have tried it meanwhile,
+            // and the attempt count must be the stored one.
             let claimed = self
                 .db
                 .run(move |conn| {
                     let at = now();
-                    outbox::claim(conn, &id, at, at + LEASE).map_err(DbError::from)
+                    if outbox::claim(conn, &row.id, at, at + LEASE)? {
+                        outbox::find(conn, &row.id)
+                    } else {
+                        Ok(None)
+                    }
+                    .map_err(DbError::from)
                 })
                 .await?;
-            if claimed && self.send_one(row).await? {
+            if let Some(row) = claimed
+                && self.send_one(row).await?
+            {
                 sent += 1;
             }
         }

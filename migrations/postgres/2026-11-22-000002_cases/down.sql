@@ -1,0 +1,13 @@
+DROP TABLE case_search;
+DROP TABLE pattern_alerts;
+DROP TABLE flags;
+DROP TABLE case_revisions;
+DROP TABLE case_faced;
+DROP TABLE case_comments;
+DROP TABLE case_timeline;
+DROP TABLE case_references;
+DROP TABLE case_audience;
+DROP TABLE case_demands;
+DROP TABLE case_topics;
+DROP TABLE cases;
+DROP TABLE counterparts;
