@@ -60,6 +60,14 @@ pub struct ServeArgs {
     #[arg(long, env = "TWINWISE_SECRET", hide_env_values = true)]
     pub secret: Option<String>,
 
+    /// Different cities that make a pattern alert.
+    #[arg(long, env = "TWINWISE_PATTERN_CITIES", default_value_t = 3, value_parser = clap::value_parser!(i64).range(2..=100))]
+    pub pattern_cities: i64,
+
+    /// The window, in days, a pattern's cases must fall in.
+    #[arg(long, env = "TWINWISE_PATTERN_DAYS", default_value_t = 90, value_parser = clap::value_parser!(i64).range(1..=3650))]
+    pub pattern_days: i64,
+
     /// Load demo data first when the database is empty.
     #[arg(long)]
     pub demo: bool,
@@ -93,6 +101,7 @@ pub struct Settings {
     pub mail: MailTransport,
     pub secret: Vec<u8>,
     pub tuning: Tuning,
+    pub patterns: crate::cases::patterns::PatternSettings,
 }
 
 /// Timings with production defaults that tests shorten.
@@ -144,6 +153,10 @@ impl Settings {
             mail,
             secret,
             tuning: Tuning::default(),
+            patterns: crate::cases::patterns::PatternSettings {
+                min_cities: serve.pattern_cities,
+                window_days: serve.pattern_days,
+            },
         })
     }
 

@@ -2,6 +2,9 @@
 //! migrations, and one module per table or read model.
 
 pub mod audit;
+pub mod cases;
+pub mod counterparts;
+pub mod search;
 pub mod cities;
 pub mod domains;
 pub mod outbox;
@@ -30,6 +33,9 @@ pub enum DbConn {
     Sqlite(SqliteConnection),
     Postgres(PgConnection),
 }
+
+/// The diesel backend type behind [`DbConn`], for boxed queries and expressions.
+pub type DbBackend = <DbConn as diesel::Connection>::Backend;
 
 /// Which backend a connection talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

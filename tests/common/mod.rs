@@ -197,6 +197,7 @@ pub async fn spawn_with(options: Options) -> TestApp {
         mail: MailTransport::Smtp(format!("smtp://127.0.0.1:{}", smtp.port())),
         secret: vec![7u8; 64],
         tuning: options.tuning,
+        patterns: Default::default(),
     };
     let db = Db::connect(&settings.database_url).expect("connect database");
     db.migrate().expect("migrate");

@@ -1,0 +1,188 @@
+//! Writing a case: drafts, edits (with revisions once published) and submission.
+
+use diesel::prelude::*;
+
+use super::CaseError;
+use crate::db::cases::{self as case_rows, CaseRow};
+use crate::db::schema::{case_audience, case_demands, case_references, case_revisions, case_topics, cases, users};
+use crate::db::users::Member;
+use crate::db::{DbConn, counterparts, new_id, now, search};
+use crate::domain::case::{CaseInput, CounterpartChoice};
+use crate::domain::markdown;
+use crate::domain::policy::CaseStatus;
+
+fn resolve_counterpart(conn: &mut DbConn, choice: &CounterpartChoice, author_id: &str) -> Result<String, CaseError> {
+    match choice {
+        CounterpartChoice::Existing(id) => counterparts::find(conn, id)?.map(|c| c.id).ok_or(CaseError::UnknownCounterpart),
+        CounterpartChoice::New(new) => Ok(counterparts::find_or_create(conn, new, author_id)?),
+    }
+}
+
+fn replace_sets(conn: &mut DbConn, case_id: &str, input: &CaseInput) -> Result<(), CaseError> {
+    diesel::delete(case_topics::table.filter(case_topics::case_id.eq(case_id))).execute(conn)?;
+    diesel::delete(case_demands::table.filter(case_demands::case_id.eq(case_id))).execute(conn)?;
+    diesel::delete(case_audience::table.filter(case_audience::case_id.eq(case_id))).execute(conn)?;
+    diesel::delete(case_references::table.filter(case_references::case_id.eq(case_id))).execute(conn)?;
+    // One statement per value: batch inserts do not compile through the two-backend
+    // connection, and these lists hold a dozen values at most.
+    for topic in &input.topics {
+        diesel::insert_into(case_topics::table)
+            .values((case_topics::case_id.eq(case_id), case_topics::topic.eq(topic.as_str())))
+            .execute(conn)?;
+    }
+    for demand in &input.demands {
+        diesel::insert_into(case_demands::table)
+            .values((case_demands::case_id.eq(case_id), case_demands::demand.eq(demand.as_str())))
+            .execute(conn)?;
+    }
+    for country in &input.audience {
+        diesel::insert_into(case_audience::table)
+            .values((case_audience::case_id.eq(case_id), case_audience::country_code.eq(country.as_str())))
+            .execute(conn)?;
+    }
+    for (position, reference) in input.references.iter().enumerate() {
+        diesel::insert_into(case_references::table)
+            .values((
+                case_references::id.eq(new_id()),
+                case_references::case_id.eq(case_id),
+                case_references::position.eq(i32::try_from(position).unwrap_or(i32::MAX)),
+                case_references::title.eq(&reference.title),
+                case_references::url.eq(&reference.url),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Saves a new draft by `author`, reported from the author's city; returns its id.
+pub fn create_draft(conn: &mut DbConn, author: &Member, input: &CaseInput) -> Result<String, CaseError> {
+    conn.transaction(|conn| {
+        let city_id: String = users::table.find(&author.id).select(users::city_id).first(conn)?;
+        let counterpart_id = resolve_counterpart(conn, &input.counterpart, &author.id)?;
+        let at = now();
+        let row = CaseRow {
+            id: new_id(),
+            author_id: author.id.clone(),
+            city_id,
+            title: input.title.clone(),
+            summary: input.summary.clone(),
+            narrative: input.narrative.clone(),
+            narrative_html: markdown::render(&input.narrative),
+            counterpart_id: Some(counterpart_id),
+            channel: input.channel.as_str().to_owned(),
+            response: input.response.as_str().to_owned(),
+            outcome: input.outcome.clone(),
+            lessons: input.lessons.clone(),
+            occurred_on: input.occurred_on,
+            tlp: input.tlp.as_str().to_owned(),
+            anonymity: input.anonymity.as_str().to_owned(),
+            status: CaseStatus::Draft.as_str().to_owned(),
+            return_reason: None,
+            faced_count: 0,
+            comment_count: 0,
+            created_at: at,
+            updated_at: at,
+            submitted_at: None,
+            published_at: None,
+        };
+        diesel::insert_into(cases::table).values(&row).execute(conn)?;
+        replace_sets(conn, &row.id, input)?;
+        search::index_case(conn, &row.id)?;
+        Ok(row.id)
+    })
+}
+
+/// Saves the author's changes; a published case keeps a revision of every saved version.
+pub fn update(conn: &mut DbConn, editor: &Member, case_id: &str, input: &CaseInput) -> Result<(), CaseError> {
+    conn.transaction(|conn| {
+        let row = case_rows::find(conn, case_id)?.ok_or(CaseError::NotFound)?;
+        if row.author_id != editor.id {
+            return Err(CaseError::NotAuthor);
+        }
+        if row.status() == CaseStatus::Submitted {
+            return Err(CaseError::WrongState("it is waiting for a moderator"));
+        }
+        let counterpart_id = resolve_counterpart(conn, &input.counterpart, &editor.id)?;
+        diesel::update(cases::table.find(case_id))
+            .set((
+                cases::title.eq(&input.title),
+                cases::summary.eq(&input.summary),
+                cases::narrative.eq(&input.narrative),
+                cases::narrative_html.eq(markdown::render(&input.narrative)),
+                cases::counterpart_id.eq(Some(counterpart_id)),
+                cases::channel.eq(input.channel.as_str()),
+                cases::response.eq(input.response.as_str()),
+                cases::outcome.eq(&input.outcome),
+                cases::lessons.eq(&input.lessons),
+                cases::occurred_on.eq(input.occurred_on),
+                cases::tlp.eq(input.tlp.as_str()),
+                cases::anonymity.eq(input.anonymity.as_str()),
+                cases::updated_at.eq(now()),
+            ))
+            .execute(conn)?;
+        replace_sets(conn, case_id, input)?;
+        search::index_case(conn, case_id)?;
+        if row.status() == CaseStatus::Published {
+            record_revision(conn, case_id, Some(&editor.id))?;
+        }
+        Ok(())
+    })
+}
+
+/// The content a revision keeps.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Snapshot {
+    pub title: String,
+    pub summary: String,
+    pub narrative: String,
+    pub outcome: String,
+    pub lessons: String,
+    pub tlp: String,
+    pub anonymity: String,
+}
+
+/// Stores the case's current content as a revision.
+pub fn record_revision(conn: &mut DbConn, case_id: &str, editor_id: Option<&str>) -> Result<(), CaseError> {
+    let row = case_rows::find(conn, case_id)?.ok_or(CaseError::NotFound)?;
+    let snapshot = Snapshot {
+        title: row.title,
+        summary: row.summary,
+        narrative: row.narrative,
+        outcome: row.outcome,
+        lessons: row.lessons,
+        tlp: row.tlp,
+        anonymity: row.anonymity,
+    };
+    diesel::insert_into(case_revisions::table)
+        .values((
+            case_revisions::id.eq(new_id()),
+            case_revisions::case_id.eq(case_id),
+            case_revisions::editor_id.eq(editor_id),
+            case_revisions::snapshot.eq(serde_json::to_string(&snapshot).unwrap_or_default()),
+            case_revisions::created_at.eq(now()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Sends a draft (or a returned case) to the moderators.
+pub fn submit(conn: &mut DbConn, author: &Member, case_id: &str) -> Result<(), CaseError> {
+    conn.transaction(|conn| {
+        let row = case_rows::find(conn, case_id)?.ok_or(CaseError::NotFound)?;
+        if row.author_id != author.id {
+            return Err(CaseError::NotAuthor);
+        }
+        if !matches!(row.status(), CaseStatus::Draft | CaseStatus::Returned) {
+            return Err(CaseError::WrongState("only drafts and returned cases can be submitted"));
+        }
+        let at = now();
+        diesel::update(cases::table.find(case_id))
+            .set((
+                cases::status.eq(CaseStatus::Submitted.as_str()),
+                cases::submitted_at.eq(Some(at)),
+                cases::updated_at.eq(at),
+            ))
+            .execute(conn)?;
+        Ok(())
+    })
+}

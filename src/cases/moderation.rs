@@ -1,0 +1,75 @@
+//! Moderators' decisions on submitted cases.
+
+use diesel::prelude::*;
+
+use super::{CaseError, authoring, patterns};
+use crate::config::Settings;
+use crate::db::cases as case_rows;
+use crate::db::outbox;
+use crate::db::schema::cases;
+use crate::db::users::{self, Member};
+use crate::db::{DbConn, now};
+use crate::domain::policy::CaseStatus;
+use crate::email::messages;
+
+/// Publishes a submitted case, records its first revision, tells the author and refreshes
+/// the pattern alerts it may complete.
+pub fn publish(conn: &mut DbConn, settings: &Settings, moderator: &Member, case_id: &str) -> Result<String, CaseError> {
+    conn.transaction(|conn| {
+        let row = case_rows::find(conn, case_id)?.ok_or(CaseError::NotFound)?;
+        if row.status() != CaseStatus::Submitted {
+            return Err(CaseError::WrongState("only submitted cases can be published"));
+        }
+        let at = now();
+        diesel::update(cases::table.find(case_id))
+            .set((
+                cases::status.eq(CaseStatus::Published.as_str()),
+                cases::published_at.eq(row.published_at.or(Some(at))),
+                cases::return_reason.eq(None::<String>),
+                cases::updated_at.eq(at),
+            ))
+            .execute(conn)?;
+        authoring::record_revision(conn, case_id, Some(&moderator.id))?;
+        if let Some(author) = users::find(conn, &row.author_id)? {
+            let link = settings.link(&format!("/cases/{case_id}"));
+            outbox::enqueue(conn, &messages::case_published(case_id, &author.email, &author.display_name, &row.title, &link)?)?;
+        }
+        patterns::refresh(conn, &settings.patterns, case_id)?;
+        Ok(row.title)
+    })
+}
+
+/// Returns a submitted case to its author with a reason.
+pub fn return_to_author(conn: &mut DbConn, settings: &Settings, case_id: &str, reason: &str) -> Result<String, CaseError> {
+    conn.transaction(|conn| {
+        let row = case_rows::find(conn, case_id)?.ok_or(CaseError::NotFound)?;
+        if row.status() != CaseStatus::Submitted {
+            return Err(CaseError::WrongState("only submitted cases can be returned"));
+        }
+        diesel::update(cases::table.find(case_id))
+            .set((
+                cases::status.eq(CaseStatus::Returned.as_str()),
+                cases::return_reason.eq(Some(reason)),
+                cases::updated_at.eq(now()),
+            ))
+            .execute(conn)?;
+        if let Some(author) = users::find(conn, &row.author_id)? {
+            let link = settings.link(&format!("/cases/{case_id}/edit"));
+            outbox::enqueue(conn, &messages::case_returned(case_id, &author.email, &author.display_name, &row.title, reason, &link)?)?;
+        }
+        Ok(row.title)
+    })
+}
+
+/// Submitted cases, oldest first.
+pub fn queue(conn: &mut DbConn, offset: i64, limit: i64) -> Result<(Vec<case_rows::CaseRow>, i64), CaseError> {
+    let filter = || cases::table.filter(cases::status.eq(CaseStatus::Submitted.as_str()));
+    let total = filter().count().get_result(conn)?;
+    let rows = filter()
+        .order((cases::submitted_at.asc(), cases::id.asc()))
+        .offset(offset)
+        .limit(limit)
+        .select(case_rows::CaseRow::as_select())
+        .load(conn)?;
+    Ok((rows, total))
+}

@@ -1,0 +1,159 @@
+//! Pattern alerts: the same counterpart, or the same demand on the same topic, reported by
+//! several cities within a window. One alert per pattern, refreshed when a case is published.
+
+use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
+use diesel::dsl::count;
+use diesel::prelude::*;
+
+use super::CaseError;
+use crate::db::cases as case_rows;
+use crate::db::schema::{case_demands, case_topics, cases, pattern_alerts};
+use crate::db::{DbConn, new_id, now};
+use crate::domain::case_fields::{DemandKind, Topic};
+use crate::domain::policy::CaseStatus;
+
+/// When a pattern becomes an alert.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PatternSettings {
+    /// Different reporting cities needed.
+    pub min_cities: i64,
+    /// The window, in days, the cases' dates must fall in.
+    pub window_days: i64,
+}
+
+impl Default for PatternSettings {
+    fn default() -> Self {
+        PatternSettings { min_cities: 3, window_days: 90 }
+    }
+}
+
+/// One stored alert.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = pattern_alerts)]
+pub struct AlertRow {
+    pub id: String,
+    pub pattern_key: String,
+    pub kind: String,
+    pub counterpart_id: Option<String>,
+    pub topic: Option<String>,
+    pub demand: Option<String>,
+    pub city_count: i32,
+    pub window_start: NaiveDate,
+    pub window_end: NaiveDate,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub dismissed_at: Option<NaiveDateTime>,
+}
+
+impl AlertRow {
+    /// A sentence describing the pattern (the counterpart's name is supplied by the caller).
+    pub fn describe(&self, counterpart_name: Option<&str>) -> String {
+        match (self.kind.as_str(), counterpart_name) {
+            ("counterpart", Some(name)) => format!("{} cities reported cases involving {name}", self.city_count),
+            _ => {
+                let topic = self.topic.as_deref().and_then(|t| Topic::parse(t).ok()).map_or("a topic", Topic::label);
+                let demand = self.demand.as_deref().and_then(|d| DemandKind::parse(d).ok()).map_or("a demand", DemandKind::label);
+                format!("{} cities reported “{demand}” on {topic}", self.city_count)
+            }
+        }
+    }
+}
+
+fn published_in_window(start: NaiveDate, end: NaiveDate) -> cases::BoxedQuery<'static, crate::db::DbBackend> {
+    cases::table
+        .filter(cases::status.eq(CaseStatus::Published.as_str()))
+        .filter(cases::occurred_on.between(start, end))
+        .into_boxed()
+}
+
+fn upsert(conn: &mut DbConn, key: &str, kind: &str, counterpart: Option<&str>, pair: Option<(&str, &str)>, cities: i64, start: NaiveDate, end: NaiveDate) -> QueryResult<()> {
+    let count = i32::try_from(cities).unwrap_or(i32::MAX);
+    let at = now();
+    let updated = diesel::update(pattern_alerts::table.filter(pattern_alerts::pattern_key.eq(key)))
+        .set((
+            pattern_alerts::city_count.eq(count),
+            pattern_alerts::window_start.eq(start),
+            pattern_alerts::window_end.eq(end),
+            pattern_alerts::updated_at.eq(at),
+        ))
+        .execute(conn)?;
+    if updated == 0 {
+        diesel::insert_into(pattern_alerts::table)
+            .values((
+                pattern_alerts::id.eq(new_id()),
+                pattern_alerts::pattern_key.eq(key),
+                pattern_alerts::kind.eq(kind),
+                pattern_alerts::counterpart_id.eq(counterpart),
+                pattern_alerts::topic.eq(pair.map(|p| p.0)),
+                pattern_alerts::demand.eq(pair.map(|p| p.1)),
+                pattern_alerts::city_count.eq(count),
+                pattern_alerts::window_start.eq(start),
+                pattern_alerts::window_end.eq(end),
+                pattern_alerts::created_at.eq(at),
+                pattern_alerts::updated_at.eq(at),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Re-counts the patterns a newly published case belongs to, over the window that ends on
+/// its date, and raises or updates their alerts.
+pub fn refresh(conn: &mut DbConn, settings: &PatternSettings, case_id: &str) -> Result<(), CaseError> {
+    let row = case_rows::find(conn, case_id)?.ok_or(CaseError::NotFound)?;
+    let end = row.occurred_on;
+    let start = end - TimeDelta::days(settings.window_days);
+    if let Some(counterpart) = &row.counterpart_id {
+        let cities: i64 = published_in_window(start, end)
+            .filter(cases::counterpart_id.eq(counterpart.clone()))
+            .select(count(cases::city_id).aggregate_distinct())
+            .first(conn)?;
+        if cities >= settings.min_cities {
+            upsert(conn, &format!("counterpart:{counterpart}"), "counterpart", Some(counterpart), None, cities, start, end)?;
+        }
+    }
+    let topics: Vec<String> = case_topics::table.filter(case_topics::case_id.eq(case_id)).select(case_topics::topic).load(conn)?;
+    let demands: Vec<String> = case_demands::table.filter(case_demands::case_id.eq(case_id)).select(case_demands::demand).load(conn)?;
+    for topic in &topics {
+        for demand in &demands {
+            let with_topic = case_topics::table.filter(case_topics::topic.eq(topic.clone())).select(case_topics::case_id);
+            let with_demand = case_demands::table.filter(case_demands::demand.eq(demand.clone())).select(case_demands::case_id);
+            let cities: i64 = published_in_window(start, end)
+                .filter(cases::id.eq_any(with_topic))
+                .filter(cases::id.eq_any(with_demand))
+                .select(count(cases::city_id).aggregate_distinct())
+                .first(conn)?;
+            if cities >= settings.min_cities {
+                let key = format!("topic_demand:{topic}:{demand}");
+                upsert(conn, &key, "topic_demand", None, Some((topic, demand)), cities, start, end)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Alerts not dismissed, newest first (the moderation queue).
+pub fn open(conn: &mut DbConn) -> QueryResult<Vec<AlertRow>> {
+    pattern_alerts::table
+        .filter(pattern_alerts::dismissed_at.is_null())
+        .order(pattern_alerts::updated_at.desc())
+        .select(AlertRow::as_select())
+        .load(conn)
+}
+
+/// Open alerts about one counterpart.
+pub fn for_counterpart(conn: &mut DbConn, counterpart_id: &str) -> QueryResult<Vec<AlertRow>> {
+    pattern_alerts::table
+        .filter(pattern_alerts::dismissed_at.is_null())
+        .filter(pattern_alerts::counterpart_id.eq(counterpart_id))
+        .select(AlertRow::as_select())
+        .load(conn)
+}
+
+/// Marks an alert handled; false when it did not exist or was already dismissed.
+pub fn dismiss(conn: &mut DbConn, alert_id: &str) -> QueryResult<bool> {
+    diesel::update(pattern_alerts::table.find(alert_id).filter(pattern_alerts::dismissed_at.is_null()))
+        .set(pattern_alerts::dismissed_at.eq(Some(now())))
+        .execute(conn)
+        .map(|n| n == 1)
+}

@@ -1,0 +1,202 @@
+//! Reading a case: the page's read model, with the policy applied to every part of it.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::CaseError;
+use super::authoring::Snapshot;
+use crate::db::cases::{self as case_rows, CaseCard, CaseRow, identity_visible, readable};
+use crate::db::counterparts::{self, CounterpartRow};
+use crate::db::schema::{case_comments, case_demands, case_references, case_revisions, case_timeline, case_topics, cases, cities, users};
+use crate::db::DbConn;
+use crate::domain::case_fields::{CounterpartKind, DemandKind, Topic};
+use crate::domain::country::Country;
+use crate::domain::policy::{self, Reader};
+
+/// A comment as readers see it.
+#[derive(Debug, Clone)]
+pub struct CommentView {
+    pub id: String,
+    /// The commenter's name and city, or "The author" on an anonymised case.
+    pub by: String,
+    pub body_html: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// A timeline entry.
+#[derive(Debug, Clone)]
+pub struct TimelineEntry {
+    pub occurred_on: NaiveDate,
+    pub body: String,
+}
+
+/// Everything the case page shows, already filtered for the reader.
+#[derive(Debug, Clone)]
+pub struct CaseView {
+    pub row: CaseRow,
+    pub place: String,
+    pub shows_identity: bool,
+    pub is_author: bool,
+    pub author_name: Option<String>,
+    pub counterpart: Option<CounterpartRow>,
+    pub counterpart_kind: Option<CounterpartKind>,
+    pub topics: Vec<Topic>,
+    pub demands: Vec<DemandKind>,
+    /// AMBER audience as country names.
+    pub audience: Vec<String>,
+    pub references: Vec<(String, String)>,
+    pub timeline: Vec<TimelineEntry>,
+    pub comments: Vec<CommentView>,
+    pub faced_by_reader: bool,
+    pub revision_count: i64,
+    pub related: Vec<CaseCard>,
+}
+
+/// Loads a case for a reader; a case they may not read is `NotFound`, exactly like a case
+/// that does not exist.
+pub fn load(conn: &mut DbConn, reader: Reader<'_>, case_id: &str) -> Result<CaseView, CaseError> {
+    let row = case_rows::find(conn, case_id)?.ok_or(CaseError::NotFound)?;
+    let audience_codes = case_rows::audience(conn, case_id)?;
+    let sensitivity = row.sensitivity(&audience_codes);
+    if !policy::can_read(reader, &sensitivity) {
+        return Err(CaseError::NotFound);
+    }
+    let shows_identity = policy::sees_identity(reader, &sensitivity);
+    let is_author = policy::is_author(reader, &sensitivity);
+    let (city, country): (String, String) = cities::table.find(&row.city_id).select((cities::name, cities::country_code)).first(conn)?;
+    let author_name = if shows_identity {
+        users::table.find(&row.author_id).select(users::display_name).first::<String>(conn).optional()?
+    } else {
+        None
+    };
+    let counterpart = match &row.counterpart_id {
+        Some(id) => counterparts::find(conn, id)?,
+        None => None,
+    };
+    let topics: Vec<Topic> = case_topics::table
+        .filter(case_topics::case_id.eq(case_id))
+        .select(case_topics::topic)
+        .load::<String>(conn)?
+        .iter()
+        .filter_map(|t| Topic::parse(t).ok())
+        .collect();
+    let demands: Vec<DemandKind> = case_demands::table
+        .filter(case_demands::case_id.eq(case_id))
+        .select(case_demands::demand)
+        .load::<String>(conn)?
+        .iter()
+        .filter_map(|d| DemandKind::parse(d).ok())
+        .collect();
+    let references = case_references::table
+        .filter(case_references::case_id.eq(case_id))
+        .order(case_references::position.asc())
+        .select((case_references::title, case_references::url))
+        .load(conn)?;
+    let timeline = case_timeline::table
+        .filter(case_timeline::case_id.eq(case_id))
+        .order((case_timeline::occurred_on.asc(), case_timeline::created_at.asc()))
+        .select((case_timeline::occurred_on, case_timeline::body))
+        .load::<(NaiveDate, String)>(conn)?
+        .into_iter()
+        .map(|(occurred_on, body)| TimelineEntry { occurred_on, body })
+        .collect();
+    let comments = comments(conn, &row, shows_identity)?;
+    let faced_by_reader = match reader {
+        Reader::Member { id, .. } => super::discussion::has_faced(conn, id, case_id)?,
+        Reader::Visitor => false,
+    };
+    let revision_count = case_revisions::table.filter(case_revisions::case_id.eq(case_id)).count().get_result(conn)?;
+    let related = related(conn, reader, &row, &topics, &demands, shows_identity)?;
+    Ok(CaseView {
+        place: policy::place_label(row.anonymity(), &city, &country, shows_identity),
+        shows_identity,
+        is_author,
+        author_name,
+        counterpart_kind: counterpart.as_ref().map(CounterpartRow::kind),
+        counterpart: counterpart.filter(|_| shows_identity),
+        topics,
+        demands,
+        audience: audience_codes.iter().map(|c| Country::from_code(c).map_or(c.clone(), |c| c.name.to_owned())).collect(),
+        references,
+        timeline,
+        comments,
+        faced_by_reader,
+        revision_count,
+        related,
+        row,
+    })
+}
+
+fn comments(conn: &mut DbConn, case: &CaseRow, shows_identity: bool) -> Result<Vec<CommentView>, CaseError> {
+    let rows = case_comments::table
+        .inner_join(users::table.on(users::id.eq(case_comments::author_id)))
+        .inner_join(cities::table.on(cities::id.eq(users::city_id)))
+        .filter(case_comments::case_id.eq(&case.id))
+        .filter(case_comments::hidden_at.is_null())
+        .order((case_comments::created_at.asc(), case_comments::id.asc()))
+        .select((case_comments::id, case_comments::author_id, users::display_name, cities::name, case_comments::body_html, case_comments::created_at))
+        .load::<(String, String, String, String, String, NaiveDateTime)>(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, author_id, name, city, body_html, created_at)| CommentView {
+            // On an anonymised case the author's own comments would name their city.
+            by: if author_id == case.author_id && !shows_identity { "The author".to_owned() } else { format!("{name}, {city}") },
+            id,
+            body_html,
+            created_at,
+        })
+        .collect())
+}
+
+/// Up to five readable cases sharing the counterpart, a topic or a demand kind.
+fn related(conn: &mut DbConn, reader: Reader<'_>, case: &CaseRow, topics: &[Topic], demands: &[DemandKind], shows_identity: bool) -> Result<Vec<CaseCard>, CaseError> {
+    let topic_texts: Vec<&str> = topics.iter().map(|t| t.as_str()).collect();
+    let demand_texts: Vec<&str> = demands.iter().map(|d| d.as_str()).collect();
+    let with_topic = case_topics::table.filter(case_topics::topic.eq_any(topic_texts)).select(case_topics::case_id);
+    let with_demand = case_demands::table.filter(case_demands::demand.eq_any(demand_texts)).select(case_demands::case_id);
+    let mut relation: case_rows::CasePredicate = Box::new(cases::id.eq_any(with_topic).or(cases::id.eq_any(with_demand)));
+    // A shared counterpart only counts when both cases show who reported them.
+    if shows_identity && let Some(counterpart) = &case.counterpart_id {
+        let same = cases::counterpart_id.assume_not_null().eq(counterpart.clone()).and(identity_visible(reader));
+        relation = Box::new(relation.or(same));
+    }
+    let rows = cases::table
+        .filter(readable(reader))
+        .filter(relation)
+        .filter(cases::id.ne(&case.id))
+        .order((cases::published_at.desc(), cases::id.desc()))
+        .limit(5)
+        .select(CaseRow::as_select())
+        .load(conn)?;
+    Ok(case_rows::cards(conn, reader, rows)?)
+}
+
+/// One saved version of a published case.
+#[derive(Debug, Clone)]
+pub struct Revision {
+    pub created_at: NaiveDateTime,
+    pub editor: Option<String>,
+    pub snapshot: Snapshot,
+}
+
+/// The saved versions, newest first, for the author and moderators only.
+pub fn revisions(conn: &mut DbConn, reader: Reader<'_>, case_id: &str) -> Result<(CaseRow, Vec<Revision>), CaseError> {
+    let row = case_rows::find(conn, case_id)?.ok_or(CaseError::NotFound)?;
+    let audience = case_rows::audience(conn, case_id)?;
+    let sensitivity = row.sensitivity(&audience);
+    if !policy::can_read(reader, &sensitivity) || !(policy::is_author(reader, &sensitivity) || reader.moderates()) {
+        return Err(CaseError::NotFound);
+    }
+    let revisions = case_revisions::table
+        .left_join(users::table.on(users::id.nullable().eq(case_revisions::editor_id)))
+        .filter(case_revisions::case_id.eq(case_id))
+        .order((case_revisions::created_at.desc(), case_revisions::id.desc()))
+        .select((case_revisions::created_at, users::display_name.nullable(), case_revisions::snapshot))
+        .load::<(NaiveDateTime, Option<String>, String)>(conn)?
+        .into_iter()
+        .filter_map(|(created_at, editor, snapshot)| {
+            serde_json::from_str(&snapshot).ok().map(|snapshot| Revision { created_at, editor, snapshot })
+        })
+        .collect();
+    Ok((row, revisions))
+}
