@@ -10,7 +10,7 @@ pub mod tokens;
 pub mod viewer;
 
 pub use csrf::CsrfForm;
-pub use viewer::{Admin, CurrentUser, Moderator, Viewer};
+pub use viewer::{Admin, CurrentUser, Moderator, OwnedReader, Viewer};
 
 /// Session keys.
 pub(crate) const SESSION_USER: &str = "uid";

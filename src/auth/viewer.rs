@@ -12,6 +12,7 @@ use actix_web::{FromRequest, HttpMessage, HttpRequest};
 
 use super::SESSION_USER;
 use crate::db::users::{self, Member};
+use crate::domain::policy::Reader;
 use crate::domain::{AccountStatus, Role};
 use crate::error::AppError;
 use crate::startup::AppState;
@@ -45,6 +46,47 @@ impl Viewer {
     /// True for admins.
     pub fn is_admin(&self) -> bool {
         self.role() == Some(Role::Admin)
+    }
+
+    /// What the sensitivity policy needs to know, owned so it can move to a database thread.
+    pub fn reader(&self) -> OwnedReader {
+        match self {
+            Viewer::Visitor => OwnedReader::Visitor,
+            Viewer::Member(m) => OwnedReader::Member {
+                id: m.id.clone(),
+                country: m.country_code.clone(),
+                moderates: m.role.can_moderate(),
+            },
+        }
+    }
+}
+
+/// An owned [`Reader`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OwnedReader {
+    Visitor,
+    Member {
+        id: String,
+        country: String,
+        moderates: bool,
+    },
+}
+
+impl OwnedReader {
+    /// Borrows it as the policy's [`Reader`].
+    pub fn as_reader(&self) -> Reader<'_> {
+        match self {
+            OwnedReader::Visitor => Reader::Visitor,
+            OwnedReader::Member {
+                id,
+                country,
+                moderates,
+            } => Reader::Member {
+                id,
+                country,
+                moderates: *moderates,
+            },
+        }
     }
 }
 

@@ -4,16 +4,24 @@ use diesel::prelude::*;
 
 use super::CaseError;
 use crate::db::cases::{self as case_rows, CaseRow};
-use crate::db::schema::{case_audience, case_demands, case_references, case_revisions, case_topics, cases, users};
+use crate::db::schema::{
+    case_audience, case_demands, case_references, case_revisions, case_topics, cases, users,
+};
 use crate::db::users::Member;
 use crate::db::{DbConn, counterparts, new_id, now, search};
 use crate::domain::case::{CaseInput, CounterpartChoice};
 use crate::domain::markdown;
 use crate::domain::policy::CaseStatus;
 
-fn resolve_counterpart(conn: &mut DbConn, choice: &CounterpartChoice, author_id: &str) -> Result<String, CaseError> {
+fn resolve_counterpart(
+    conn: &mut DbConn,
+    choice: &CounterpartChoice,
+    author_id: &str,
+) -> Result<String, CaseError> {
     match choice {
-        CounterpartChoice::Existing(id) => counterparts::find(conn, id)?.map(|c| c.id).ok_or(CaseError::UnknownCounterpart),
+        CounterpartChoice::Existing(id) => counterparts::find(conn, id)?
+            .map(|c| c.id)
+            .ok_or(CaseError::UnknownCounterpart),
         CounterpartChoice::New(new) => Ok(counterparts::find_or_create(conn, new, author_id)?),
     }
 }
@@ -21,23 +29,34 @@ fn resolve_counterpart(conn: &mut DbConn, choice: &CounterpartChoice, author_id:
 fn replace_sets(conn: &mut DbConn, case_id: &str, input: &CaseInput) -> Result<(), CaseError> {
     diesel::delete(case_topics::table.filter(case_topics::case_id.eq(case_id))).execute(conn)?;
     diesel::delete(case_demands::table.filter(case_demands::case_id.eq(case_id))).execute(conn)?;
-    diesel::delete(case_audience::table.filter(case_audience::case_id.eq(case_id))).execute(conn)?;
-    diesel::delete(case_references::table.filter(case_references::case_id.eq(case_id))).execute(conn)?;
+    diesel::delete(case_audience::table.filter(case_audience::case_id.eq(case_id)))
+        .execute(conn)?;
+    diesel::delete(case_references::table.filter(case_references::case_id.eq(case_id)))
+        .execute(conn)?;
     // One statement per value: batch inserts do not compile through the two-backend
     // connection, and these lists hold a dozen values at most.
     for topic in &input.topics {
         diesel::insert_into(case_topics::table)
-            .values((case_topics::case_id.eq(case_id), case_topics::topic.eq(topic.as_str())))
+            .values((
+                case_topics::case_id.eq(case_id),
+                case_topics::topic.eq(topic.as_str()),
+            ))
             .execute(conn)?;
     }
     for demand in &input.demands {
         diesel::insert_into(case_demands::table)
-            .values((case_demands::case_id.eq(case_id), case_demands::demand.eq(demand.as_str())))
+            .values((
+                case_demands::case_id.eq(case_id),
+                case_demands::demand.eq(demand.as_str()),
+            ))
             .execute(conn)?;
     }
     for country in &input.audience {
         diesel::insert_into(case_audience::table)
-            .values((case_audience::case_id.eq(case_id), case_audience::country_code.eq(country.as_str())))
+            .values((
+                case_audience::case_id.eq(case_id),
+                case_audience::country_code.eq(country.as_str()),
+            ))
             .execute(conn)?;
     }
     for (position, reference) in input.references.iter().enumerate() {
@@ -55,9 +74,16 @@ fn replace_sets(conn: &mut DbConn, case_id: &str, input: &CaseInput) -> Result<(
 }
 
 /// Saves a new draft by `author`, reported from the author's city; returns its id.
-pub fn create_draft(conn: &mut DbConn, author: &Member, input: &CaseInput) -> Result<String, CaseError> {
+pub fn create_draft(
+    conn: &mut DbConn,
+    author: &Member,
+    input: &CaseInput,
+) -> Result<String, CaseError> {
     conn.transaction(|conn| {
-        let city_id: String = users::table.find(&author.id).select(users::city_id).first(conn)?;
+        let city_id: String = users::table
+            .find(&author.id)
+            .select(users::city_id)
+            .first(conn)?;
         let counterpart_id = resolve_counterpart(conn, &input.counterpart, &author.id)?;
         let at = now();
         let row = CaseRow {
@@ -85,7 +111,9 @@ pub fn create_draft(conn: &mut DbConn, author: &Member, input: &CaseInput) -> Re
             submitted_at: None,
             published_at: None,
         };
-        diesel::insert_into(cases::table).values(&row).execute(conn)?;
+        diesel::insert_into(cases::table)
+            .values(&row)
+            .execute(conn)?;
         replace_sets(conn, &row.id, input)?;
         search::index_case(conn, &row.id)?;
         Ok(row.id)
@@ -93,7 +121,12 @@ pub fn create_draft(conn: &mut DbConn, author: &Member, input: &CaseInput) -> Re
 }
 
 /// Saves the author's changes; a published case keeps a revision of every saved version.
-pub fn update(conn: &mut DbConn, editor: &Member, case_id: &str, input: &CaseInput) -> Result<(), CaseError> {
+pub fn update(
+    conn: &mut DbConn,
+    editor: &Member,
+    case_id: &str,
+    input: &CaseInput,
+) -> Result<(), CaseError> {
     conn.transaction(|conn| {
         let row = case_rows::find(conn, case_id)?.ok_or(CaseError::NotFound)?;
         if row.author_id != editor.id {
@@ -142,7 +175,11 @@ pub struct Snapshot {
 }
 
 /// Stores the case's current content as a revision.
-pub fn record_revision(conn: &mut DbConn, case_id: &str, editor_id: Option<&str>) -> Result<(), CaseError> {
+pub fn record_revision(
+    conn: &mut DbConn,
+    case_id: &str,
+    editor_id: Option<&str>,
+) -> Result<(), CaseError> {
     let row = case_rows::find(conn, case_id)?.ok_or(CaseError::NotFound)?;
     let snapshot = Snapshot {
         title: row.title,
@@ -173,7 +210,9 @@ pub fn submit(conn: &mut DbConn, author: &Member, case_id: &str) -> Result<(), C
             return Err(CaseError::NotAuthor);
         }
         if !matches!(row.status(), CaseStatus::Draft | CaseStatus::Returned) {
-            return Err(CaseError::WrongState("only drafts and returned cases can be submitted"));
+            return Err(CaseError::WrongState(
+                "only drafts and returned cases can be submitted",
+            ));
         }
         let at = now();
         diesel::update(cases::table.find(case_id))

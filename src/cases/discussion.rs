@@ -12,7 +12,13 @@ use crate::db::{DbConn, new_id, now, search};
 use crate::domain::markdown;
 
 /// Adds a dated entry to the author's timeline.
-pub fn add_timeline_entry(conn: &mut DbConn, author: &Member, case_id: &str, date: NaiveDate, body: &str) -> Result<(), CaseError> {
+pub fn add_timeline_entry(
+    conn: &mut DbConn,
+    author: &Member,
+    case_id: &str,
+    date: NaiveDate,
+    body: &str,
+) -> Result<(), CaseError> {
     conn.transaction(|conn| {
         let row = case_rows::find(conn, case_id)?.ok_or(CaseError::NotFound)?;
         if row.author_id != author.id {
@@ -27,14 +33,21 @@ pub fn add_timeline_entry(conn: &mut DbConn, author: &Member, case_id: &str, dat
                 case_timeline::created_at.eq(now()),
             ))
             .execute(conn)?;
-        diesel::update(cases::table.find(case_id)).set(cases::updated_at.eq(now())).execute(conn)?;
+        diesel::update(cases::table.find(case_id))
+            .set(cases::updated_at.eq(now()))
+            .execute(conn)?;
         search::index_case(conn, case_id)?;
         Ok(())
     })
 }
 
 /// Adds a comment (Markdown, rendered and sanitised once, here).
-pub fn add_comment(conn: &mut DbConn, member: &Member, case_id: &str, body: &str) -> Result<String, CaseError> {
+pub fn add_comment(
+    conn: &mut DbConn,
+    member: &Member,
+    case_id: &str,
+    body: &str,
+) -> Result<String, CaseError> {
     conn.transaction(|conn| {
         let id = new_id();
         diesel::insert_into(case_comments::table)
@@ -47,7 +60,9 @@ pub fn add_comment(conn: &mut DbConn, member: &Member, case_id: &str, body: &str
                 case_comments::created_at.eq(now()),
             ))
             .execute(conn)?;
-        diesel::update(cases::table.find(case_id)).set(cases::comment_count.eq(cases::comment_count + 1)).execute(conn)?;
+        diesel::update(cases::table.find(case_id))
+            .set(cases::comment_count.eq(cases::comment_count + 1))
+            .execute(conn)?;
         Ok(id)
     })
 }
@@ -56,16 +71,24 @@ pub fn add_comment(conn: &mut DbConn, member: &Member, case_id: &str, body: &str
 pub fn mark_faced(conn: &mut DbConn, member: &Member, case_id: &str) -> Result<bool, CaseError> {
     conn.transaction(|conn| {
         let exists: bool = diesel::select(diesel::dsl::exists(
-            case_faced::table.filter(case_faced::case_id.eq(case_id)).filter(case_faced::user_id.eq(&member.id)),
+            case_faced::table
+                .filter(case_faced::case_id.eq(case_id))
+                .filter(case_faced::user_id.eq(&member.id)),
         ))
         .get_result(conn)?;
         if exists {
             return Ok(false);
         }
         diesel::insert_into(case_faced::table)
-            .values((case_faced::case_id.eq(case_id), case_faced::user_id.eq(&member.id), case_faced::created_at.eq(now())))
+            .values((
+                case_faced::case_id.eq(case_id),
+                case_faced::user_id.eq(&member.id),
+                case_faced::created_at.eq(now()),
+            ))
             .execute(conn)?;
-        diesel::update(cases::table.find(case_id)).set(cases::faced_count.eq(cases::faced_count + 1)).execute(conn)?;
+        diesel::update(cases::table.find(case_id))
+            .set(cases::faced_count.eq(cases::faced_count + 1))
+            .execute(conn)?;
         Ok(true)
     })
 }
@@ -73,17 +96,27 @@ pub fn mark_faced(conn: &mut DbConn, member: &Member, case_id: &str) -> Result<b
 /// True when the member already marked the case.
 pub fn has_faced(conn: &mut DbConn, member_id: &str, case_id: &str) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
-        case_faced::table.filter(case_faced::case_id.eq(case_id)).filter(case_faced::user_id.eq(member_id)),
+        case_faced::table
+            .filter(case_faced::case_id.eq(case_id))
+            .filter(case_faced::user_id.eq(member_id)),
     ))
     .get_result(conn)
 }
 
 /// Flags a case, or one of its comments, for the moderators.
-pub fn flag(conn: &mut DbConn, member: &Member, case_id: &str, comment_id: Option<&str>, reason: &str) -> Result<(), CaseError> {
+pub fn flag(
+    conn: &mut DbConn,
+    member: &Member,
+    case_id: &str,
+    comment_id: Option<&str>,
+    reason: &str,
+) -> Result<(), CaseError> {
     conn.transaction(|conn| {
         if let Some(comment) = comment_id {
             let belongs: bool = diesel::select(diesel::dsl::exists(
-                case_comments::table.filter(case_comments::id.eq(comment)).filter(case_comments::case_id.eq(case_id)),
+                case_comments::table
+                    .filter(case_comments::id.eq(comment))
+                    .filter(case_comments::case_id.eq(case_id)),
             ))
             .get_result(conn)?;
             if !belongs {

@@ -6,6 +6,7 @@ pub mod discussion;
 pub mod moderation;
 pub mod patterns;
 pub mod reading;
+pub mod redaction;
 
 use diesel::result::Error as DieselError;
 

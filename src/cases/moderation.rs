@@ -14,11 +14,18 @@ use crate::email::messages;
 
 /// Publishes a submitted case, records its first revision, tells the author and refreshes
 /// the pattern alerts it may complete.
-pub fn publish(conn: &mut DbConn, settings: &Settings, moderator: &Member, case_id: &str) -> Result<String, CaseError> {
+pub fn publish(
+    conn: &mut DbConn,
+    settings: &Settings,
+    moderator: &Member,
+    case_id: &str,
+) -> Result<String, CaseError> {
     conn.transaction(|conn| {
         let row = case_rows::find(conn, case_id)?.ok_or(CaseError::NotFound)?;
         if row.status() != CaseStatus::Submitted {
-            return Err(CaseError::WrongState("only submitted cases can be published"));
+            return Err(CaseError::WrongState(
+                "only submitted cases can be published",
+            ));
         }
         let at = now();
         diesel::update(cases::table.find(case_id))
@@ -32,7 +39,16 @@ pub fn publish(conn: &mut DbConn, settings: &Settings, moderator: &Member, case_
         authoring::record_revision(conn, case_id, Some(&moderator.id))?;
         if let Some(author) = users::find(conn, &row.author_id)? {
             let link = settings.link(&format!("/cases/{case_id}"));
-            outbox::enqueue(conn, &messages::case_published(case_id, &author.email, &author.display_name, &row.title, &link)?)?;
+            outbox::enqueue(
+                conn,
+                &messages::case_published(
+                    case_id,
+                    &author.email,
+                    &author.display_name,
+                    &row.title,
+                    &link,
+                )?,
+            )?;
         }
         patterns::refresh(conn, &settings.patterns, case_id)?;
         Ok(row.title)
@@ -40,11 +56,18 @@ pub fn publish(conn: &mut DbConn, settings: &Settings, moderator: &Member, case_
 }
 
 /// Returns a submitted case to its author with a reason.
-pub fn return_to_author(conn: &mut DbConn, settings: &Settings, case_id: &str, reason: &str) -> Result<String, CaseError> {
+pub fn return_to_author(
+    conn: &mut DbConn,
+    settings: &Settings,
+    case_id: &str,
+    reason: &str,
+) -> Result<String, CaseError> {
     conn.transaction(|conn| {
         let row = case_rows::find(conn, case_id)?.ok_or(CaseError::NotFound)?;
         if row.status() != CaseStatus::Submitted {
-            return Err(CaseError::WrongState("only submitted cases can be returned"));
+            return Err(CaseError::WrongState(
+                "only submitted cases can be returned",
+            ));
         }
         diesel::update(cases::table.find(case_id))
             .set((
@@ -55,14 +78,28 @@ pub fn return_to_author(conn: &mut DbConn, settings: &Settings, case_id: &str, r
             .execute(conn)?;
         if let Some(author) = users::find(conn, &row.author_id)? {
             let link = settings.link(&format!("/cases/{case_id}/edit"));
-            outbox::enqueue(conn, &messages::case_returned(case_id, &author.email, &author.display_name, &row.title, reason, &link)?)?;
+            outbox::enqueue(
+                conn,
+                &messages::case_returned(
+                    case_id,
+                    &author.email,
+                    &author.display_name,
+                    &row.title,
+                    reason,
+                    &link,
+                )?,
+            )?;
         }
         Ok(row.title)
     })
 }
 
 /// Submitted cases, oldest first.
-pub fn queue(conn: &mut DbConn, offset: i64, limit: i64) -> Result<(Vec<case_rows::CaseRow>, i64), CaseError> {
+pub fn queue(
+    conn: &mut DbConn,
+    offset: i64,
+    limit: i64,
+) -> Result<(Vec<case_rows::CaseRow>, i64), CaseError> {
     let filter = || cases::table.filter(cases::status.eq(CaseStatus::Submitted.as_str()));
     let total = filter().count().get_result(conn)?;
     let rows = filter()

@@ -23,7 +23,10 @@ pub struct PatternSettings {
 
 impl Default for PatternSettings {
     fn default() -> Self {
-        PatternSettings { min_cities: 3, window_days: 90 }
+        PatternSettings {
+            min_cities: 3,
+            window_days: 90,
+        }
     }
 }
 
@@ -49,24 +52,57 @@ impl AlertRow {
     /// A sentence describing the pattern (the counterpart's name is supplied by the caller).
     pub fn describe(&self, counterpart_name: Option<&str>) -> String {
         match (self.kind.as_str(), counterpart_name) {
-            ("counterpart", Some(name)) => format!("{} cities reported cases involving {name}", self.city_count),
+            ("counterpart", Some(name)) => {
+                format!("{} cities reported cases involving {name}", self.city_count)
+            }
             _ => {
-                let topic = self.topic.as_deref().and_then(|t| Topic::parse(t).ok()).map_or("a topic", Topic::label);
-                let demand = self.demand.as_deref().and_then(|d| DemandKind::parse(d).ok()).map_or("a demand", DemandKind::label);
+                let topic = self
+                    .topic
+                    .as_deref()
+                    .and_then(|t| Topic::parse(t).ok())
+                    .map_or("a topic", Topic::label);
+                let demand = self
+                    .demand
+                    .as_deref()
+                    .and_then(|d| DemandKind::parse(d).ok())
+                    .map_or("a demand", DemandKind::label);
                 format!("{} cities reported “{demand}” on {topic}", self.city_count)
             }
         }
     }
 }
 
-fn published_in_window(start: NaiveDate, end: NaiveDate) -> cases::BoxedQuery<'static, crate::db::DbBackend> {
+fn published_in_window(
+    start: NaiveDate,
+    end: NaiveDate,
+) -> cases::BoxedQuery<'static, crate::db::DbBackend> {
     cases::table
         .filter(cases::status.eq(CaseStatus::Published.as_str()))
         .filter(cases::occurred_on.between(start, end))
         .into_boxed()
 }
 
-fn upsert(conn: &mut DbConn, key: &str, kind: &str, counterpart: Option<&str>, pair: Option<(&str, &str)>, cities: i64, start: NaiveDate, end: NaiveDate) -> QueryResult<()> {
+/// What identifies a pattern.
+struct Pattern<'a> {
+    key: String,
+    kind: &'static str,
+    counterpart: Option<&'a str>,
+    pair: Option<(&'a str, &'a str)>,
+}
+
+fn upsert(
+    conn: &mut DbConn,
+    pattern: &Pattern<'_>,
+    cities: i64,
+    (start, end): (NaiveDate, NaiveDate),
+) -> QueryResult<()> {
+    let Pattern {
+        key,
+        kind,
+        counterpart,
+        pair,
+    } = pattern;
+    let (kind, counterpart, pair) = (*kind, *counterpart, *pair);
     let count = i32::try_from(cities).unwrap_or(i32::MAX);
     let at = now();
     let updated = diesel::update(pattern_alerts::table.filter(pattern_alerts::pattern_key.eq(key)))
@@ -99,7 +135,11 @@ fn upsert(conn: &mut DbConn, key: &str, kind: &str, counterpart: Option<&str>, p
 
 /// Re-counts the patterns a newly published case belongs to, over the window that ends on
 /// its date, and raises or updates their alerts.
-pub fn refresh(conn: &mut DbConn, settings: &PatternSettings, case_id: &str) -> Result<(), CaseError> {
+pub fn refresh(
+    conn: &mut DbConn,
+    settings: &PatternSettings,
+    case_id: &str,
+) -> Result<(), CaseError> {
     let row = case_rows::find(conn, case_id)?.ok_or(CaseError::NotFound)?;
     let end = row.occurred_on;
     let start = end - TimeDelta::days(settings.window_days);
@@ -109,23 +149,44 @@ pub fn refresh(conn: &mut DbConn, settings: &PatternSettings, case_id: &str) -> 
             .select(count(cases::city_id).aggregate_distinct())
             .first(conn)?;
         if cities >= settings.min_cities {
-            upsert(conn, &format!("counterpart:{counterpart}"), "counterpart", Some(counterpart), None, cities, start, end)?;
+            let pattern = Pattern {
+                key: format!("counterpart:{counterpart}"),
+                kind: "counterpart",
+                counterpart: Some(counterpart),
+                pair: None,
+            };
+            upsert(conn, &pattern, cities, (start, end))?;
         }
     }
-    let topics: Vec<String> = case_topics::table.filter(case_topics::case_id.eq(case_id)).select(case_topics::topic).load(conn)?;
-    let demands: Vec<String> = case_demands::table.filter(case_demands::case_id.eq(case_id)).select(case_demands::demand).load(conn)?;
+    let topics: Vec<String> = case_topics::table
+        .filter(case_topics::case_id.eq(case_id))
+        .select(case_topics::topic)
+        .load(conn)?;
+    let demands: Vec<String> = case_demands::table
+        .filter(case_demands::case_id.eq(case_id))
+        .select(case_demands::demand)
+        .load(conn)?;
     for topic in &topics {
         for demand in &demands {
-            let with_topic = case_topics::table.filter(case_topics::topic.eq(topic.clone())).select(case_topics::case_id);
-            let with_demand = case_demands::table.filter(case_demands::demand.eq(demand.clone())).select(case_demands::case_id);
+            let with_topic = case_topics::table
+                .filter(case_topics::topic.eq(topic.clone()))
+                .select(case_topics::case_id);
+            let with_demand = case_demands::table
+                .filter(case_demands::demand.eq(demand.clone()))
+                .select(case_demands::case_id);
             let cities: i64 = published_in_window(start, end)
                 .filter(cases::id.eq_any(with_topic))
                 .filter(cases::id.eq_any(with_demand))
                 .select(count(cases::city_id).aggregate_distinct())
                 .first(conn)?;
             if cities >= settings.min_cities {
-                let key = format!("topic_demand:{topic}:{demand}");
-                upsert(conn, &key, "topic_demand", None, Some((topic, demand)), cities, start, end)?;
+                let pattern = Pattern {
+                    key: format!("topic_demand:{topic}:{demand}"),
+                    kind: "topic_demand",
+                    counterpart: None,
+                    pair: Some((topic, demand)),
+                };
+                upsert(conn, &pattern, cities, (start, end))?;
             }
         }
     }
@@ -152,8 +213,12 @@ pub fn for_counterpart(conn: &mut DbConn, counterpart_id: &str) -> QueryResult<V
 
 /// Marks an alert handled; false when it did not exist or was already dismissed.
 pub fn dismiss(conn: &mut DbConn, alert_id: &str) -> QueryResult<bool> {
-    diesel::update(pattern_alerts::table.find(alert_id).filter(pattern_alerts::dismissed_at.is_null()))
-        .set(pattern_alerts::dismissed_at.eq(Some(now())))
-        .execute(conn)
-        .map(|n| n == 1)
+    diesel::update(
+        pattern_alerts::table
+            .find(alert_id)
+            .filter(pattern_alerts::dismissed_at.is_null()),
+    )
+    .set(pattern_alerts::dismissed_at.eq(Some(now())))
+    .execute(conn)
+    .map(|n| n == 1)
 }

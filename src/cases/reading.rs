@@ -5,10 +5,13 @@ use diesel::prelude::*;
 
 use super::CaseError;
 use super::authoring::Snapshot;
+use crate::db::DbConn;
 use crate::db::cases::{self as case_rows, CaseCard, CaseRow, identity_visible, readable};
 use crate::db::counterparts::{self, CounterpartRow};
-use crate::db::schema::{case_comments, case_demands, case_references, case_revisions, case_timeline, case_topics, cases, cities, users};
-use crate::db::DbConn;
+use crate::db::schema::{
+    case_comments, case_demands, case_references, case_revisions, case_timeline, case_topics,
+    cases, cities, users,
+};
 use crate::domain::case_fields::{CounterpartKind, DemandKind, Topic};
 use crate::domain::country::Country;
 use crate::domain::policy::{self, Reader};
@@ -63,9 +66,16 @@ pub fn load(conn: &mut DbConn, reader: Reader<'_>, case_id: &str) -> Result<Case
     }
     let shows_identity = policy::sees_identity(reader, &sensitivity);
     let is_author = policy::is_author(reader, &sensitivity);
-    let (city, country): (String, String) = cities::table.find(&row.city_id).select((cities::name, cities::country_code)).first(conn)?;
+    let (city, country): (String, String) = cities::table
+        .find(&row.city_id)
+        .select((cities::name, cities::country_code))
+        .first(conn)?;
     let author_name = if shows_identity {
-        users::table.find(&row.author_id).select(users::display_name).first::<String>(conn).optional()?
+        users::table
+            .find(&row.author_id)
+            .select(users::display_name)
+            .first::<String>(conn)
+            .optional()?
     } else {
         None
     };
@@ -94,7 +104,10 @@ pub fn load(conn: &mut DbConn, reader: Reader<'_>, case_id: &str) -> Result<Case
         .load(conn)?;
     let timeline = case_timeline::table
         .filter(case_timeline::case_id.eq(case_id))
-        .order((case_timeline::occurred_on.asc(), case_timeline::created_at.asc()))
+        .order((
+            case_timeline::occurred_on.asc(),
+            case_timeline::created_at.asc(),
+        ))
         .select((case_timeline::occurred_on, case_timeline::body))
         .load::<(NaiveDate, String)>(conn)?
         .into_iter()
@@ -105,7 +118,10 @@ pub fn load(conn: &mut DbConn, reader: Reader<'_>, case_id: &str) -> Result<Case
         Reader::Member { id, .. } => super::discussion::has_faced(conn, id, case_id)?,
         Reader::Visitor => false,
     };
-    let revision_count = case_revisions::table.filter(case_revisions::case_id.eq(case_id)).count().get_result(conn)?;
+    let revision_count = case_revisions::table
+        .filter(case_revisions::case_id.eq(case_id))
+        .count()
+        .get_result(conn)?;
     let related = related(conn, reader, &row, &topics, &demands, shows_identity)?;
     Ok(CaseView {
         place: policy::place_label(row.anonymity(), &city, &country, shows_identity),
@@ -116,7 +132,10 @@ pub fn load(conn: &mut DbConn, reader: Reader<'_>, case_id: &str) -> Result<Case
         counterpart: counterpart.filter(|_| shows_identity),
         topics,
         demands,
-        audience: audience_codes.iter().map(|c| Country::from_code(c).map_or(c.clone(), |c| c.name.to_owned())).collect(),
+        audience: audience_codes
+            .iter()
+            .map(|c| Country::from_code(c).map_or(c.clone(), |c| c.name.to_owned()))
+            .collect(),
         references,
         timeline,
         comments,
@@ -127,37 +146,72 @@ pub fn load(conn: &mut DbConn, reader: Reader<'_>, case_id: &str) -> Result<Case
     })
 }
 
-fn comments(conn: &mut DbConn, case: &CaseRow, shows_identity: bool) -> Result<Vec<CommentView>, CaseError> {
+fn comments(
+    conn: &mut DbConn,
+    case: &CaseRow,
+    shows_identity: bool,
+) -> Result<Vec<CommentView>, CaseError> {
     let rows = case_comments::table
         .inner_join(users::table.on(users::id.eq(case_comments::author_id)))
         .inner_join(cities::table.on(cities::id.eq(users::city_id)))
         .filter(case_comments::case_id.eq(&case.id))
         .filter(case_comments::hidden_at.is_null())
         .order((case_comments::created_at.asc(), case_comments::id.asc()))
-        .select((case_comments::id, case_comments::author_id, users::display_name, cities::name, case_comments::body_html, case_comments::created_at))
+        .select((
+            case_comments::id,
+            case_comments::author_id,
+            users::display_name,
+            cities::name,
+            case_comments::body_html,
+            case_comments::created_at,
+        ))
         .load::<(String, String, String, String, String, NaiveDateTime)>(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(id, author_id, name, city, body_html, created_at)| CommentView {
-            // On an anonymised case the author's own comments would name their city.
-            by: if author_id == case.author_id && !shows_identity { "The author".to_owned() } else { format!("{name}, {city}") },
-            id,
-            body_html,
-            created_at,
-        })
+        .map(
+            |(id, author_id, name, city, body_html, created_at)| CommentView {
+                // On an anonymised case the author's own comments would name their city.
+                by: if author_id == case.author_id && !shows_identity {
+                    "The author".to_owned()
+                } else {
+                    format!("{name}, {city}")
+                },
+                id,
+                body_html,
+                created_at,
+            },
+        )
         .collect())
 }
 
 /// Up to five readable cases sharing the counterpart, a topic or a demand kind.
-fn related(conn: &mut DbConn, reader: Reader<'_>, case: &CaseRow, topics: &[Topic], demands: &[DemandKind], shows_identity: bool) -> Result<Vec<CaseCard>, CaseError> {
+fn related(
+    conn: &mut DbConn,
+    reader: Reader<'_>,
+    case: &CaseRow,
+    topics: &[Topic],
+    demands: &[DemandKind],
+    shows_identity: bool,
+) -> Result<Vec<CaseCard>, CaseError> {
     let topic_texts: Vec<&str> = topics.iter().map(|t| t.as_str()).collect();
     let demand_texts: Vec<&str> = demands.iter().map(|d| d.as_str()).collect();
-    let with_topic = case_topics::table.filter(case_topics::topic.eq_any(topic_texts)).select(case_topics::case_id);
-    let with_demand = case_demands::table.filter(case_demands::demand.eq_any(demand_texts)).select(case_demands::case_id);
-    let mut relation: case_rows::CasePredicate = Box::new(cases::id.eq_any(with_topic).or(cases::id.eq_any(with_demand)));
+    let with_topic = case_topics::table
+        .filter(case_topics::topic.eq_any(topic_texts))
+        .select(case_topics::case_id);
+    let with_demand = case_demands::table
+        .filter(case_demands::demand.eq_any(demand_texts))
+        .select(case_demands::case_id);
+    let mut relation: case_rows::CasePredicate = Box::new(
+        cases::id
+            .eq_any(with_topic)
+            .or(cases::id.eq_any(with_demand)),
+    );
     // A shared counterpart only counts when both cases show who reported them.
     if shows_identity && let Some(counterpart) = &case.counterpart_id {
-        let same = cases::counterpart_id.assume_not_null().eq(counterpart.clone()).and(identity_visible(reader));
+        let same = cases::counterpart_id
+            .assume_not_null()
+            .eq(counterpart.clone())
+            .and(identity_visible(reader));
         relation = Box::new(relation.or(same));
     }
     let rows = cases::table
@@ -180,22 +234,38 @@ pub struct Revision {
 }
 
 /// The saved versions, newest first, for the author and moderators only.
-pub fn revisions(conn: &mut DbConn, reader: Reader<'_>, case_id: &str) -> Result<(CaseRow, Vec<Revision>), CaseError> {
+pub fn revisions(
+    conn: &mut DbConn,
+    reader: Reader<'_>,
+    case_id: &str,
+) -> Result<(CaseRow, Vec<Revision>), CaseError> {
     let row = case_rows::find(conn, case_id)?.ok_or(CaseError::NotFound)?;
     let audience = case_rows::audience(conn, case_id)?;
     let sensitivity = row.sensitivity(&audience);
-    if !policy::can_read(reader, &sensitivity) || !(policy::is_author(reader, &sensitivity) || reader.moderates()) {
+    if !policy::can_read(reader, &sensitivity)
+        || !(policy::is_author(reader, &sensitivity) || reader.moderates())
+    {
         return Err(CaseError::NotFound);
     }
     let revisions = case_revisions::table
         .left_join(users::table.on(users::id.nullable().eq(case_revisions::editor_id)))
         .filter(case_revisions::case_id.eq(case_id))
         .order((case_revisions::created_at.desc(), case_revisions::id.desc()))
-        .select((case_revisions::created_at, users::display_name.nullable(), case_revisions::snapshot))
+        .select((
+            case_revisions::created_at,
+            users::display_name.nullable(),
+            case_revisions::snapshot,
+        ))
         .load::<(NaiveDateTime, Option<String>, String)>(conn)?
         .into_iter()
         .filter_map(|(created_at, editor, snapshot)| {
-            serde_json::from_str(&snapshot).ok().map(|snapshot| Revision { created_at, editor, snapshot })
+            serde_json::from_str(&snapshot)
+                .ok()
+                .map(|snapshot| Revision {
+                    created_at,
+                    editor,
+                    snapshot,
+                })
         })
         .collect();
     Ok((row, revisions))

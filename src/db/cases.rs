@@ -97,7 +97,9 @@ pub fn readable(reader: Reader<'_>) -> CasePredicate {
     let published = cases::status.eq(CaseStatus::Published.as_str());
     match reader {
         Reader::Visitor => Box::new(published.and(cases::tlp.eq(Tlp::Clear.as_str()))),
-        Reader::Member { moderates: true, .. } => Box::new(published),
+        Reader::Member {
+            moderates: true, ..
+        } => Box::new(published),
         Reader::Member { id, country, .. } => {
             let audience = case_audience::table
                 .filter(case_audience::country_code.eq(country.to_owned()))
@@ -106,7 +108,9 @@ pub fn readable(reader: Reader<'_>) -> CasePredicate {
                 published.and(
                     cases::tlp
                         .eq_any([Tlp::Clear.as_str(), Tlp::Green.as_str()])
-                        .or(cases::tlp.eq(Tlp::Amber.as_str()).and(cases::id.eq_any(audience)))
+                        .or(cases::tlp
+                            .eq(Tlp::Amber.as_str())
+                            .and(cases::id.eq_any(audience)))
                         .or(cases::author_id.eq(id.to_owned())),
                 ),
             )
@@ -118,8 +122,14 @@ pub fn readable(reader: Reader<'_>) -> CasePredicate {
 /// moderates): the only ones a country or counterpart can be used to find.
 pub fn identity_visible(reader: Reader<'_>) -> CasePredicate {
     match reader {
-        Reader::Member { moderates: true, .. } => always(),
-        Reader::Member { id, .. } => Box::new(cases::anonymity.eq(Anonymity::None.as_str()).or(cases::author_id.eq(id.to_owned()))),
+        Reader::Member {
+            moderates: true, ..
+        } => always(),
+        Reader::Member { id, .. } => Box::new(
+            cases::anonymity
+                .eq(Anonymity::None.as_str())
+                .or(cases::author_id.eq(id.to_owned())),
+        ),
         Reader::Visitor => Box::new(cases::anonymity.eq(Anonymity::None.as_str())),
     }
 }
@@ -149,11 +159,15 @@ pub enum Sort {
 pub fn matching(reader: Reader<'_>, filter: &CaseFilter, backend: Backend) -> CasePredicate {
     let mut predicate = readable(reader);
     if let Some(topic) = filter.topic {
-        let ids = case_topics::table.filter(case_topics::topic.eq(topic.as_str())).select(case_topics::case_id);
+        let ids = case_topics::table
+            .filter(case_topics::topic.eq(topic.as_str()))
+            .select(case_topics::case_id);
         predicate = Box::new(predicate.and(cases::id.eq_any(ids)));
     }
     if let Some(demand) = filter.demand {
-        let ids = case_demands::table.filter(case_demands::demand.eq(demand.as_str())).select(case_demands::case_id);
+        let ids = case_demands::table
+            .filter(case_demands::demand.eq(demand.as_str()))
+            .select(case_demands::case_id);
         predicate = Box::new(predicate.and(cases::id.eq_any(ids)));
     }
     if let Some(kind) = filter.counterpart_kind {
@@ -161,23 +175,44 @@ pub fn matching(reader: Reader<'_>, filter: &CaseFilter, backend: Backend) -> Ca
             .filter(super::schema::counterparts::kind.eq(kind.as_str()))
             .select(super::schema::counterparts::id);
         // NULL never equals anything, so cases without a counterpart simply do not match.
-        predicate = Box::new(predicate.and(cases::counterpart_id.assume_not_null().eq_any(ids)).and(identity_visible(reader)));
+        predicate = Box::new(
+            predicate
+                .and(cases::counterpart_id.assume_not_null().eq_any(ids))
+                .and(identity_visible(reader)),
+        );
     }
     if let Some(counterpart) = &filter.counterpart_id {
-        predicate = Box::new(predicate.and(cases::counterpart_id.assume_not_null().eq(counterpart.clone())).and(identity_visible(reader)));
+        predicate = Box::new(
+            predicate
+                .and(
+                    cases::counterpart_id
+                        .assume_not_null()
+                        .eq(counterpart.clone()),
+                )
+                .and(identity_visible(reader)),
+        );
     }
     if let Some(country) = &filter.country {
-        let ids = cities::table.filter(cities::country_code.eq(country.clone())).select(cities::id);
+        let ids = cities::table
+            .filter(cities::country_code.eq(country.clone()))
+            .select(cities::id);
         // A case that hides its country must not be findable by it.
         let country_shown = cases::anonymity.ne(Anonymity::HideCityAndCountry.as_str());
         let privileged = identity_visible(reader);
-        predicate = Box::new(predicate.and(cases::city_id.eq_any(ids)).and(country_shown.or(privileged)));
+        predicate = Box::new(
+            predicate
+                .and(cases::city_id.eq_any(ids))
+                .and(country_shown.or(privileged)),
+        );
     }
     if let Some(response) = filter.response {
         predicate = Box::new(predicate.and(cases::response.eq(response.as_str())));
     }
     if let Some(year) = filter.year
-        && let (Some(first), Some(last)) = (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31))
+        && let (Some(first), Some(last)) = (
+            NaiveDate::from_ymd_opt(year, 1, 1),
+            NaiveDate::from_ymd_opt(year, 12, 31),
+        )
     {
         predicate = Box::new(predicate.and(cases::occurred_on.between(first, last)));
     }
@@ -200,11 +235,21 @@ pub fn page(
     limit: i64,
 ) -> QueryResult<(Vec<CaseRow>, i64)> {
     let backend = conn.backend();
-    let total = cases::table.filter(matching(reader, filter, backend)).count().get_result(conn)?;
-    let query = cases::table.filter(matching(reader, filter, backend)).select(CaseRow::as_select()).into_boxed();
+    let total = cases::table
+        .filter(matching(reader, filter, backend))
+        .count()
+        .get_result(conn)?;
+    let query = cases::table
+        .filter(matching(reader, filter, backend))
+        .select(CaseRow::as_select())
+        .into_boxed();
     let query = match sort {
         Sort::Newest => query.order((cases::published_at.desc(), cases::id.desc())),
-        Sort::MostFaced => query.order((cases::faced_count.desc(), cases::published_at.desc(), cases::id.desc())),
+        Sort::MostFaced => query.order((
+            cases::faced_count.desc(),
+            cases::published_at.desc(),
+            cases::id.desc(),
+        )),
     };
     let rows = query.offset(offset).limit(limit).load(conn)?;
     Ok((rows, total))
@@ -212,7 +257,11 @@ pub fn page(
 
 /// Loads one case.
 pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Option<CaseRow>> {
-    cases::table.find(id).select(CaseRow::as_select()).first(conn).optional()
+    cases::table
+        .find(id)
+        .select(CaseRow::as_select())
+        .first(conn)
+        .optional()
 }
 
 /// The AMBER audience of one case.
@@ -248,7 +297,10 @@ pub struct CaseCard {
     pub snippet: Option<String>,
 }
 
-fn grouped<T>(pairs: Vec<(String, String)>, parse: impl Fn(&str) -> Option<T>) -> HashMap<String, Vec<T>> {
+fn grouped<T>(
+    pairs: Vec<(String, String)>,
+    parse: impl Fn(&str) -> Option<T>,
+) -> HashMap<String, Vec<T>> {
     let mut map: HashMap<String, Vec<T>> = HashMap::new();
     for (case_id, value) in pairs {
         if let Some(v) = parse(&value) {
@@ -259,10 +311,17 @@ fn grouped<T>(pairs: Vec<(String, String)>, parse: impl Fn(&str) -> Option<T>) -
 }
 
 /// Turns rows into cards with a fixed number of queries (no query per row).
-pub fn cards(conn: &mut DbConn, reader: Reader<'_>, rows: Vec<CaseRow>) -> QueryResult<Vec<CaseCard>> {
+pub fn cards(
+    conn: &mut DbConn,
+    reader: Reader<'_>,
+    rows: Vec<CaseRow>,
+) -> QueryResult<Vec<CaseCard>> {
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     let city_ids: Vec<String> = rows.iter().map(|r| r.city_id.clone()).collect();
-    let counterpart_ids: Vec<String> = rows.iter().filter_map(|r| r.counterpart_id.clone()).collect();
+    let counterpart_ids: Vec<String> = rows
+        .iter()
+        .filter_map(|r| r.counterpart_id.clone())
+        .collect();
     let topics = grouped(
         case_topics::table
             .filter(case_topics::case_id.eq_any(&ids))
@@ -287,19 +346,27 @@ pub fn cards(conn: &mut DbConn, reader: Reader<'_>, rows: Vec<CaseRow>) -> Query
         .map(|(id, name, country)| (id, (name, country)))
         .collect();
     let counterparts: HashMap<String, CounterpartRow> =
-        counterparts::by_ids(conn, &counterpart_ids)?.into_iter().map(|c| (c.id.clone(), c)).collect();
+        counterparts::by_ids(conn, &counterpart_ids)?
+            .into_iter()
+            .map(|c| (c.id.clone(), c))
+            .collect();
     Ok(rows
         .into_iter()
         .map(|row| {
             // The identity check does not depend on the audience.
             let shows_identity = policy::sees_identity(reader, &row.sensitivity(&[]));
             let (city, country) = places.get(&row.city_id).cloned().unwrap_or_default();
-            let counterpart = row.counterpart_id.as_ref().and_then(|id| counterparts.get(id));
+            let counterpart = row
+                .counterpart_id
+                .as_ref()
+                .and_then(|id| counterparts.get(id));
             CaseCard {
                 place: policy::place_label(row.anonymity(), &city, &country, shows_identity),
                 topics: topics.get(&row.id).cloned().unwrap_or_default(),
                 demands: demands.get(&row.id).cloned().unwrap_or_default(),
-                counterpart: counterpart.filter(|_| shows_identity).map(|c| (c.id.clone(), c.name.clone())),
+                counterpart: counterpart
+                    .filter(|_| shows_identity)
+                    .map(|c| (c.id.clone(), c.name.clone())),
                 counterpart_kind: counterpart.map(CounterpartRow::kind),
                 tlp: row.tlp(),
                 status: row.status(),

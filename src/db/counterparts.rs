@@ -31,7 +31,11 @@ impl CounterpartRow {
 
 /// Loads one entry.
 pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Option<CounterpartRow>> {
-    counterparts::table.find(id).select(CounterpartRow::as_select()).first(conn).optional()
+    counterparts::table
+        .find(id)
+        .select(CounterpartRow::as_select())
+        .first(conn)
+        .optional()
 }
 
 /// Loads several entries by id.
@@ -51,7 +55,11 @@ pub fn all(conn: &mut DbConn) -> QueryResult<Vec<CounterpartRow>> {
 }
 
 /// Returns the id of the entry with this name in this country, creating it if needed.
-pub fn find_or_create(conn: &mut DbConn, new: &NewCounterpart, created_by: &str) -> QueryResult<String> {
+pub fn find_or_create(
+    conn: &mut DbConn,
+    new: &NewCounterpart,
+    created_by: &str,
+) -> QueryResult<String> {
     let key = new.name.to_lowercase();
     let existing = counterparts::table
         .filter(counterparts::name_key.eq(&key))

@@ -3,13 +3,13 @@
 
 pub mod audit;
 pub mod cases;
-pub mod counterparts;
-pub mod search;
 pub mod cities;
+pub mod counterparts;
 pub mod domains;
 pub mod outbox;
 pub mod rate_limits;
 pub mod schema;
+pub mod search;
 pub mod sessions;
 pub mod tokens;
 pub mod users;

@@ -33,7 +33,12 @@ impl SearchWords {
     /// words for `plainto_tsquery`.
     pub fn query(&self, backend: Backend) -> String {
         match backend {
-            Backend::Sqlite => self.0.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(" "),
+            Backend::Sqlite => self
+                .0
+                .iter()
+                .map(|w| format!("\"{w}\""))
+                .collect::<Vec<_>>()
+                .join(" "),
             Backend::Postgres => self.0.join(" "),
         }
     }
@@ -41,8 +46,12 @@ impl SearchWords {
     /// SQL for "this case matches", with one text bind for [`SearchWords::query`].
     pub fn matches_sql(backend: Backend) -> &'static str {
         match backend {
-            Backend::Sqlite => "cases.id IN (SELECT case_id FROM case_search WHERE case_search MATCH ",
-            Backend::Postgres => "cases.id IN (SELECT case_id FROM case_search WHERE document @@ plainto_tsquery('simple', ",
+            Backend::Sqlite => {
+                "cases.id IN (SELECT case_id FROM case_search WHERE case_search MATCH "
+            }
+            Backend::Postgres => {
+                "cases.id IN (SELECT case_id FROM case_search WHERE document @@ plainto_tsquery('simple', "
+            }
         }
     }
 
@@ -58,16 +67,27 @@ impl SearchWords {
 /// Rebuilds the search document of one case (title; summary, narrative, outcome, lessons and
 /// timeline as the body).
 pub fn index_case(conn: &mut DbConn, case_id: &str) -> QueryResult<()> {
-    let (title, summary, narrative, outcome, lessons): (String, String, String, String, String) = cases::table
-        .find(case_id)
-        .select((cases::title, cases::summary, cases::narrative, cases::outcome, cases::lessons))
-        .first(conn)?;
+    let (title, summary, narrative, outcome, lessons): (String, String, String, String, String) =
+        cases::table
+            .find(case_id)
+            .select((
+                cases::title,
+                cases::summary,
+                cases::narrative,
+                cases::outcome,
+                cases::lessons,
+            ))
+            .first(conn)?;
     let timeline: Vec<String> = case_timeline::table
         .filter(case_timeline::case_id.eq(case_id))
         .order(case_timeline::occurred_on.asc())
         .select(case_timeline::body)
         .load(conn)?;
-    let body = [summary, narrative, outcome, lessons].into_iter().chain(timeline).collect::<Vec<_>>().join("\n\n");
+    let body = [summary, narrative, outcome, lessons]
+        .into_iter()
+        .chain(timeline)
+        .collect::<Vec<_>>()
+        .join("\n\n");
     remove(conn, case_id)?;
     diesel::sql_query("INSERT INTO case_search (case_id, title, body) VALUES ($1, $2, $3)")
         .bind::<Text, _>(case_id)
@@ -79,7 +99,10 @@ pub fn index_case(conn: &mut DbConn, case_id: &str) -> QueryResult<()> {
 
 /// Drops a case from the index.
 pub fn remove(conn: &mut DbConn, case_id: &str) -> QueryResult<()> {
-    diesel::sql_query("DELETE FROM case_search WHERE case_id = $1").bind::<Text, _>(case_id).execute(conn).map(|_| ())
+    diesel::sql_query("DELETE FROM case_search WHERE case_id = $1")
+        .bind::<Text, _>(case_id)
+        .execute(conn)
+        .map(|_| ())
 }
 
 #[derive(QueryableByName)]
@@ -96,7 +119,11 @@ pub const MARK_END: char = '\u{3}';
 
 /// Snippets of the body around the matched words, for the given cases (already filtered by
 /// the policy), as plain text with [`MARK_START`]/[`MARK_END`] around each match.
-pub fn snippets(conn: &mut DbConn, words: &SearchWords, case_ids: &[String]) -> QueryResult<HashMap<String, String>> {
+pub fn snippets(
+    conn: &mut DbConn,
+    words: &SearchWords,
+    case_ids: &[String],
+) -> QueryResult<HashMap<String, String>> {
     if case_ids.is_empty() {
         return Ok(HashMap::new());
     }
@@ -127,9 +154,20 @@ mod tests {
     #[test]
     fn query_syntax_in_user_text_is_only_words() {
         let words = SearchWords::parse("\"taiwan\" NEAR(flag*) -tibet (unbalanced").unwrap();
-        assert_eq!(words.query(Backend::Sqlite), "\"taiwan\" \"near\" \"flag\" \"tibet\" \"unbalanced\"");
-        assert_eq!(words.query(Backend::Postgres), "taiwan near flag tibet unbalanced");
+        assert_eq!(
+            words.query(Backend::Sqlite),
+            "\"taiwan\" \"near\" \"flag\" \"tibet\" \"unbalanced\""
+        );
+        assert_eq!(
+            words.query(Backend::Postgres),
+            "taiwan near flag tibet unbalanced"
+        );
         assert_eq!(SearchWords::parse("*** -- ()"), None);
-        assert_eq!(SearchWords::parse("Zürich").unwrap().query(Backend::Postgres), "zürich");
+        assert_eq!(
+            SearchWords::parse("Zürich")
+                .unwrap()
+                .query(Backend::Postgres),
+            "zürich"
+        );
     }
 }

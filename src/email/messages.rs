@@ -207,14 +207,25 @@ pub fn password_changed(key: &str, to: &str, name: &str) -> Result<OutgoingEmail
 }
 
 /// Tells an author their case was published.
-pub fn case_published(case_id: &str, to: &str, name: &str, title: &str, link: &str) -> Result<OutgoingEmail, askama::Error> {
+pub fn case_published(
+    case_id: &str,
+    to: &str,
+    name: &str,
+    title: &str,
+    link: &str,
+) -> Result<OutgoingEmail, askama::Error> {
     compose(
-        format!("case-published:{case_id}:{}", crate::db::now().and_utc().timestamp()),
+        format!(
+            "case-published:{case_id}:{}",
+            crate::db::now().and_utc().timestamp()
+        ),
         to,
         "Your case was published on Twinwise",
         &Content {
             greeting: hello(name),
-            paragraphs: vec![format!("A moderator published your case “{title}”. Members who may read it can now find it, discuss it and mark that they faced the same.")],
+            paragraphs: vec![format!(
+                "A moderator published your case “{title}”. Members who may read it can now find it, discuss it and mark that they faced the same."
+            )],
             action: Some(("Open the case".into(), link.to_owned())),
             closing: Vec::new(),
         },
@@ -222,9 +233,19 @@ pub fn case_published(case_id: &str, to: &str, name: &str, title: &str, link: &s
 }
 
 /// Tells an author their case was returned, with the moderator's reason.
-pub fn case_returned(case_id: &str, to: &str, name: &str, title: &str, reason: &str, link: &str) -> Result<OutgoingEmail, askama::Error> {
+pub fn case_returned(
+    case_id: &str,
+    to: &str,
+    name: &str,
+    title: &str,
+    reason: &str,
+    link: &str,
+) -> Result<OutgoingEmail, askama::Error> {
     compose(
-        format!("case-returned:{case_id}:{}", crate::db::now().and_utc().timestamp()),
+        format!(
+            "case-returned:{case_id}:{}",
+            crate::db::now().and_utc().timestamp()
+        ),
         to,
         "Your case needs changes before it is published",
         &Content {

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod assets;
+pub mod cases;
 pub mod fallback;
 pub mod health;
 pub mod home;
@@ -14,6 +15,8 @@ use actix_web::web;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/").get(home::show));
     accounts::configure(cfg);
+    // Before `/cases/{id}` would swallow `/cases/new`: resources match in order.
+    cases::configure(cfg);
     moderation::configure(cfg);
     admin::configure(cfg);
     cfg.default_service(web::to(fallback::not_found));

@@ -31,6 +31,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 struct IndexPage {
     ctx: PageContext,
     awaiting_approval: i64,
+    submitted_cases: i64,
 }
 
 /// `GET /moderation`.
@@ -39,15 +40,21 @@ pub async fn index(
     _: Moderator,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    let awaiting_approval = state
+    let (awaiting_approval, submitted_cases) = state
         .db
-        .run(|conn| users::count_awaiting_approval(conn).map_err(AppError::from))
+        .run(|conn| {
+            let members = users::count_awaiting_approval(conn)?;
+            let (_, cases) =
+                crate::cases::moderation::queue(conn, 0, 0).map_err(|e| anyhow::anyhow!(e))?;
+            Ok::<_, AppError>((members, cases))
+        })
         .await?;
     render(
         StatusCode::OK,
         &IndexPage {
             ctx,
             awaiting_approval,
+            submitted_cases,
         },
     )
 }

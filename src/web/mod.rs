@@ -4,6 +4,7 @@
 pub mod filters;
 pub mod forms;
 pub mod headers;
+pub mod highlight;
 pub mod page;
 pub mod pagination;
 

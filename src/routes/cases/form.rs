@@ -1,0 +1,386 @@
+//! `/cases/new` and `/cases/{id}/edit`: the case form.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use actix_web_flash_messages::FlashMessage;
+use askama::Template;
+use diesel::prelude::*;
+
+use crate::auth::{CsrfForm, CurrentUser};
+use crate::cases::{CaseError, authoring};
+use crate::db::cases as case_rows;
+use crate::db::counterparts::{self, CounterpartRow};
+use crate::db::schema::{case_demands, case_references, case_topics};
+use crate::db::users::Member;
+use crate::domain::case::{CaseFields, CaseInput};
+use crate::domain::case_fields::{CaseResponse, Channel, CounterpartKind, DemandKind, Topic};
+use crate::domain::country::{COUNTRIES, Country};
+use crate::domain::policy::CaseStatus;
+use crate::domain::sensitivity::{Anonymity, Tlp};
+use crate::error::AppError;
+use crate::startup::AppState;
+use crate::web::forms::FormErrors;
+use crate::web::page::PageContext;
+use crate::web::{render, see_other};
+
+/// Reference rows the form offers.
+const REFERENCE_ROWS: usize = 5;
+
+#[derive(Template)]
+#[template(path = "cases/form.html")]
+struct FormPage {
+    ctx: PageContext,
+    /// `None` for a new case.
+    case_id: Option<String>,
+    form: CaseFields,
+    errors: FormErrors,
+    counterparts: Vec<CounterpartRow>,
+    home_country: String,
+}
+
+impl FormPage {
+    fn topics(&self) -> &'static [Topic] {
+        Topic::ALL
+    }
+    fn demands(&self) -> &'static [DemandKind] {
+        DemandKind::ALL
+    }
+    fn kinds(&self) -> &'static [CounterpartKind] {
+        CounterpartKind::ALL
+    }
+    fn channels(&self) -> &'static [Channel] {
+        Channel::ALL
+    }
+    fn responses(&self) -> &'static [CaseResponse] {
+        CaseResponse::ALL
+    }
+    fn levels(&self) -> &'static [Tlp] {
+        Tlp::ALL
+    }
+    fn anonymities(&self) -> &'static [Anonymity] {
+        Anonymity::ALL
+    }
+    fn countries(&self) -> &'static [Country] {
+        COUNTRIES
+    }
+    fn has_topic(&self, t: &Topic) -> bool {
+        self.form.topics.iter().any(|x| x == t.as_str())
+    }
+    fn has_demand(&self, d: &DemandKind) -> bool {
+        self.form.demands.iter().any(|x| x == d.as_str())
+    }
+    fn in_audience(&self, c: &Country) -> bool {
+        if self.form.audience.is_empty() {
+            c.code == self.home_country
+        } else {
+            self.form.audience.iter().any(|x| x == c.code)
+        }
+    }
+    /// The reference rows: what was typed, padded with empty rows.
+    fn reference_rows(&self) -> Vec<(usize, String, String)> {
+        let typed = self
+            .form
+            .reference_title
+            .len()
+            .max(self.form.reference_url.len());
+        (0..typed.max(REFERENCE_ROWS))
+            .map(|i| {
+                let title = self
+                    .form
+                    .reference_title
+                    .get(i)
+                    .cloned()
+                    .unwrap_or_default();
+                let url = self.form.reference_url.get(i).cloned().unwrap_or_default();
+                (i + 1, title, url)
+            })
+            .collect()
+    }
+    fn action(&self) -> String {
+        match &self.case_id {
+            Some(id) => format!("/cases/{id}/edit"),
+            None => "/cases/new".into(),
+        }
+    }
+}
+
+async fn page(
+    state: &AppState,
+    ctx: PageContext,
+    me: &Member,
+    case_id: Option<String>,
+    form: CaseFields,
+    errors: FormErrors,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let counterparts = state
+        .db
+        .run(|conn| counterparts::all(conn).map_err(AppError::from))
+        .await?;
+    render(
+        status,
+        &FormPage {
+            ctx,
+            case_id,
+            form,
+            errors,
+            counterparts,
+            home_country: me.country_code.clone(),
+        },
+    )
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
+fn errors_from(found: Vec<crate::domain::case::FieldError>) -> FormErrors {
+    let mut errors = FormErrors::new();
+    for e in found {
+        errors.add(e.field, e.message);
+    }
+    errors
+}
+
+/// `GET /cases/new`.
+pub async fn new(
+    ctx: PageContext,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let form = CaseFields {
+        tlp: Tlp::Green.as_str().into(),
+        anonymity: Anonymity::None.as_str().into(),
+        ..CaseFields::default()
+    };
+    page(
+        &state,
+        ctx,
+        &user,
+        None,
+        form,
+        FormErrors::new(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// `POST /cases/new`: saves a draft.
+pub async fn create(
+    ctx: PageContext,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    form: CsrfForm<CaseFields>,
+) -> Result<HttpResponse, AppError> {
+    let CsrfForm { input, csrf } = form;
+    if let Err(message) = csrf {
+        return page(
+            &state,
+            ctx,
+            &user,
+            None,
+            input,
+            FormErrors::whole_form(message),
+            StatusCode::FORBIDDEN,
+        )
+        .await;
+    }
+    let parsed = match CaseInput::parse(&input, today(), &user.country_code) {
+        Ok(parsed) => parsed,
+        Err(found) => {
+            return page(
+                &state,
+                ctx,
+                &user,
+                None,
+                input,
+                errors_from(found),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    let me = user.0.clone();
+    match state
+        .db
+        .run(move |conn| Ok::<_, AppError>(authoring::create_draft(conn, &me, &parsed)))
+        .await?
+    {
+        Ok(id) => {
+            FlashMessage::success(
+                "Draft saved. Only you can see it until you submit it to the moderators.",
+            )
+            .send();
+            Ok(see_other(&format!("/cases/{id}")))
+        }
+        Err(CaseError::UnknownCounterpart) => {
+            let mut errors = FormErrors::new();
+            errors.add(
+                "counterpart_id",
+                "That counterpart no longer exists. Choose another or describe a new one.",
+            );
+            page(
+                &state,
+                ctx,
+                &user,
+                None,
+                input,
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The stored case as form fields, for editing.
+fn fields_of(conn: &mut crate::db::DbConn, row: &case_rows::CaseRow) -> QueryResult<CaseFields> {
+    let topics = case_topics::table
+        .filter(case_topics::case_id.eq(&row.id))
+        .select(case_topics::topic)
+        .load(conn)?;
+    let demands = case_demands::table
+        .filter(case_demands::case_id.eq(&row.id))
+        .select(case_demands::demand)
+        .load(conn)?;
+    let references: Vec<(String, String)> = case_references::table
+        .filter(case_references::case_id.eq(&row.id))
+        .order(case_references::position.asc())
+        .select((case_references::title, case_references::url))
+        .load(conn)?;
+    Ok(CaseFields {
+        title: row.title.clone(),
+        summary: row.summary.clone(),
+        narrative: row.narrative.clone(),
+        topics,
+        demands,
+        counterpart_id: row.counterpart_id.clone().unwrap_or_default(),
+        channel: row.channel.clone(),
+        response: row.response.clone(),
+        outcome: row.outcome.clone(),
+        lessons: row.lessons.clone(),
+        occurred_on: row.occurred_on.to_string(),
+        reference_title: references.iter().map(|r| r.0.clone()).collect(),
+        reference_url: references.iter().map(|r| r.1.clone()).collect(),
+        tlp: row.tlp.clone(),
+        audience: case_rows::audience(conn, &row.id)?,
+        anonymity: row.anonymity.clone(),
+        ..CaseFields::default()
+    })
+}
+
+/// Loads the author's own case for editing; anyone else gets 404.
+async fn own_case(
+    state: &AppState,
+    me: &Member,
+    id: String,
+) -> Result<(case_rows::CaseRow, CaseFields), AppError> {
+    let me_id = me.id.clone();
+    state
+        .db
+        .run(move |conn| {
+            let row = case_rows::find(conn, &id)?
+                .filter(|r| r.author_id == me_id)
+                .ok_or(AppError::NotFound)?;
+            let fields = fields_of(conn, &row)?;
+            Ok((row, fields))
+        })
+        .await
+}
+
+/// `GET /cases/{id}/edit`.
+pub async fn edit(
+    ctx: PageContext,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let (row, fields) = own_case(&state, &user, path.into_inner()).await?;
+    if row.status() == CaseStatus::Submitted {
+        FlashMessage::info("This case is waiting for a moderator; you can edit it again once it is published or returned.").send();
+        return Ok(see_other(&format!("/cases/{}", row.id)));
+    }
+    page(
+        &state,
+        ctx,
+        &user,
+        Some(row.id),
+        fields,
+        FormErrors::new(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// `POST /cases/{id}/edit`.
+pub async fn update(
+    ctx: PageContext,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: CsrfForm<CaseFields>,
+) -> Result<HttpResponse, AppError> {
+    let (row, _) = own_case(&state, &user, path.into_inner()).await?;
+    let CsrfForm { input, csrf } = form;
+    if let Err(message) = csrf {
+        return page(
+            &state,
+            ctx,
+            &user,
+            Some(row.id),
+            input,
+            FormErrors::whole_form(message),
+            StatusCode::FORBIDDEN,
+        )
+        .await;
+    }
+    let parsed = match CaseInput::parse(&input, today(), &user.country_code) {
+        Ok(parsed) => parsed,
+        Err(found) => {
+            return page(
+                &state,
+                ctx,
+                &user,
+                Some(row.id),
+                input,
+                errors_from(found),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    let (me, id) = (user.0.clone(), row.id.clone());
+    match state
+        .db
+        .run(move |conn| Ok::<_, AppError>(authoring::update(conn, &me, &id, &parsed)))
+        .await?
+    {
+        Ok(()) => {
+            FlashMessage::success("Your changes are saved.").send();
+            Ok(see_other(&format!("/cases/{}", row.id)))
+        }
+        Err(CaseError::WrongState(why)) => {
+            FlashMessage::error(format!("Not saved: {why}.")).send();
+            Ok(see_other(&format!("/cases/{}", row.id)))
+        }
+        Err(CaseError::UnknownCounterpart) => {
+            let mut errors = FormErrors::new();
+            errors.add(
+                "counterpart_id",
+                "That counterpart no longer exists. Choose another or describe a new one.",
+            );
+            page(
+                &state,
+                ctx,
+                &user,
+                Some(row.id),
+                input,
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,98 @@
+//! `GET /cases`: the cases the reader may see, filtered, sorted and paginated.
+
+use actix_web::{HttpResponse, web};
+use askama::Template;
+
+use super::filters::CaseQuery;
+use crate::auth::Viewer;
+use crate::db::cases::{self as case_rows, CaseCard};
+use crate::db::search;
+use crate::domain::case_fields::{CaseResponse, CounterpartKind, DemandKind, Topic};
+use crate::domain::country::{COUNTRIES, Country};
+use crate::error::AppError;
+use crate::startup::AppState;
+
+use crate::web::highlight::marked_html;
+use crate::web::page::PageContext;
+use crate::web::pagination::Pager;
+
+/// Cards per page.
+pub const PER_PAGE: i64 = 20;
+
+#[derive(Template)]
+#[template(path = "cases/list.html")]
+struct ListPage {
+    ctx: PageContext,
+    cards: Vec<CaseCard>,
+    query: CaseQuery,
+    pager: Pager,
+    pager_base: String,
+    no_words: bool,
+}
+
+impl ListPage {
+    fn topics(&self) -> &'static [Topic] {
+        Topic::ALL
+    }
+    fn demands(&self) -> &'static [DemandKind] {
+        DemandKind::ALL
+    }
+    fn kinds(&self) -> &'static [CounterpartKind] {
+        CounterpartKind::ALL
+    }
+    fn responses(&self) -> &'static [CaseResponse] {
+        CaseResponse::ALL
+    }
+    fn countries(&self) -> &'static [Country] {
+        COUNTRIES
+    }
+    fn snippet_html(&self, card: &CaseCard) -> Option<String> {
+        card.snippet.as_deref().map(marked_html)
+    }
+}
+
+/// `GET /cases`.
+pub async fn list(
+    ctx: PageContext,
+    viewer: Viewer,
+    state: web::Data<AppState>,
+    query: web::Query<CaseQuery>,
+) -> Result<HttpResponse, AppError> {
+    let query = query.into_inner();
+    let filter = query.filter()?;
+    let sort = query.sort()?;
+    let mut pager = Pager::new(Some(&query.page), PER_PAGE);
+    let no_words = query.text_without_words();
+    let reader = viewer.reader();
+    let (offset, limit) = (pager.offset(), pager.per_page);
+    let (cards, total) = if no_words {
+        (Vec::new(), 0)
+    } else {
+        state
+            .db
+            .run(move |conn| {
+                let reader = reader.as_reader();
+                let (rows, total) = case_rows::page(conn, reader, &filter, sort, offset, limit)?;
+                let mut cards = case_rows::cards(conn, reader, rows)?;
+                if let Some(words) = &filter.words {
+                    let ids: Vec<String> = cards.iter().map(|c| c.id.clone()).collect();
+                    let mut snippets = search::snippets(conn, words, &ids)?;
+                    for card in &mut cards {
+                        card.snippet = snippets.remove(&card.id);
+                    }
+                }
+                Ok::<_, AppError>((cards, total))
+            })
+            .await?
+    };
+    pager.total = total;
+    let pager_base = format!("/cases?{}", query.without_page());
+    crate::web::ok(&ListPage {
+        ctx,
+        cards,
+        query,
+        pager,
+        pager_base,
+        no_words,
+    })
+}

@@ -1,0 +1,276 @@
+//! `/cases/{id}`: the case page, and the discussion around it (timeline entries, comments,
+//! "we faced this too", flags, submission).
+
+use actix_web::{HttpResponse, web};
+use actix_web_flash_messages::FlashMessage;
+use askama::Template;
+use serde::Deserialize;
+
+use crate::auth::{CsrfForm, CurrentUser, Viewer};
+use crate::cases::reading::{self, CaseView, Revision};
+use crate::cases::{CaseError, authoring, discussion};
+use crate::db::cases::CaseRow;
+use crate::domain::case::{COMMENT_MAX_BYTES, TIMELINE_ENTRY_MAX, parse_date};
+use crate::domain::policy::CaseStatus;
+use crate::domain::sensitivity::Tlp;
+use crate::domain::text::{clean_line, clean_text};
+use crate::error::AppError;
+use crate::routes::accounts::login::EmptyForm;
+use crate::startup::AppState;
+use crate::web::filters;
+use crate::web::page::PageContext;
+use crate::web::see_other;
+
+#[derive(Template)]
+#[template(path = "cases/show.html")]
+struct ShowPage {
+    ctx: PageContext,
+    case: CaseView,
+    today: String,
+}
+
+impl ShowPage {
+    fn status(&self) -> CaseStatus {
+        self.case.row.status()
+    }
+    fn tlp(&self) -> Tlp {
+        self.case.row.tlp()
+    }
+    fn snippet_html(&self, _card: &crate::db::cases::CaseCard) -> Option<String> {
+        None
+    }
+}
+
+/// `GET /cases/{id}`: 404 for a case the reader may not see, exactly as for none at all.
+pub async fn show(
+    ctx: PageContext,
+    viewer: Viewer,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let reader = viewer.reader();
+    let case = state
+        .db
+        .run(move |conn| reading::load(conn, reader.as_reader(), &id).map_err(AppError::from))
+        .await?;
+    let today = chrono::Utc::now().date_naive().to_string();
+    crate::web::ok(&ShowPage { ctx, case, today })
+}
+
+/// Runs a discussion action on a case the member may read; flashes the outcome and goes back.
+async fn on_readable_case<F>(
+    state: &AppState,
+    viewer: &Viewer,
+    case_id: &str,
+    work: F,
+) -> Result<HttpResponse, AppError>
+where
+    F: FnOnce(&mut crate::db::DbConn, &crate::db::users::Member) -> Result<String, CaseError>
+        + Send
+        + 'static,
+{
+    let member = viewer
+        .member()
+        .cloned()
+        .ok_or_else(|| AppError::LoginRequired {
+            next: format!("/cases/{case_id}"),
+        })?;
+    let reader = viewer.reader();
+    let id = case_id.to_owned();
+    let message = state
+        .db
+        .run(move |conn| {
+            // Reading first applies the policy: a case the member cannot see is a 404.
+            reading::load(conn, reader.as_reader(), &id)?;
+            work(conn, &member)
+        })
+        .await;
+    match message {
+        Ok(text) => FlashMessage::success(text).send(),
+        Err(CaseError::WrongState(why)) => FlashMessage::error(format!("Not done: {why}.")).send(),
+        Err(CaseError::NotAuthor) => {
+            FlashMessage::error("Only the case's author can do that.").send()
+        }
+        Err(e) => return Err(e.into()),
+    }
+    Ok(see_other(&format!("/cases/{case_id}")))
+}
+
+fn refuse(case_id: &str, message: impl Into<String>) -> HttpResponse {
+    FlashMessage::error(message.into()).send();
+    see_other(&format!("/cases/{case_id}"))
+}
+
+/// `POST /cases/{id}/submit`: the author sends a draft or returned case to the moderators.
+pub async fn submit(
+    _: CurrentUser,
+    viewer: Viewer,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: CsrfForm<EmptyForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    if let Err(message) = form.csrf {
+        return Ok(refuse(&id, message));
+    }
+    let case_id = id.clone();
+    on_readable_case(&state, &viewer, &id, move |conn, me| {
+        authoring::submit(conn, me, &case_id)?;
+        Ok("Submitted. A moderator will review the case; you will get an email either way.".into())
+    })
+    .await
+}
+
+/// The timeline form.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct TimelineForm {
+    pub occurred_on: String,
+    pub body: String,
+}
+
+/// `POST /cases/{id}/timeline`: the author adds a dated entry.
+pub async fn add_timeline(
+    viewer: Viewer,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: CsrfForm<TimelineForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let CsrfForm { input, csrf } = form;
+    if let Err(message) = csrf {
+        return Ok(refuse(&id, message));
+    }
+    let date = match parse_date(&input.occurred_on, chrono::Utc::now().date_naive()) {
+        Ok(date) => date,
+        Err(e) => return Ok(refuse(&id, format!("Timeline entry not added: {e}"))),
+    };
+    let body = match clean_text(&input.body, "the timeline entry", TIMELINE_ENTRY_MAX, true) {
+        Ok(body) => body,
+        Err(e) => return Ok(refuse(&id, format!("Timeline entry not added: {e}"))),
+    };
+    let case_id = id.clone();
+    on_readable_case(&state, &viewer, &id, move |conn, me| {
+        discussion::add_timeline_entry(conn, me, &case_id, date, &body)?;
+        Ok("Timeline entry added.".into())
+    })
+    .await
+}
+
+/// The comment form.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct CommentForm {
+    pub body: String,
+}
+
+/// `POST /cases/{id}/comments`.
+pub async fn add_comment(
+    viewer: Viewer,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: CsrfForm<CommentForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let CsrfForm { input, csrf } = form;
+    if let Err(message) = csrf {
+        return Ok(refuse(&id, message));
+    }
+    if input.body.len() > COMMENT_MAX_BYTES {
+        return Ok(refuse(&id, "Comment not posted: keep it to 20 KB."));
+    }
+    let body = match clean_text(&input.body, "a comment", usize::MAX, true) {
+        Ok(body) => body,
+        Err(e) => return Ok(refuse(&id, format!("Comment not posted: {e}"))),
+    };
+    let case_id = id.clone();
+    on_readable_case(&state, &viewer, &id, move |conn, me| {
+        discussion::add_comment(conn, me, &case_id, &body)?;
+        Ok("Comment posted.".into())
+    })
+    .await
+}
+
+/// `POST /cases/{id}/faced`: "we faced this too", once per member.
+pub async fn faced(
+    viewer: Viewer,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: CsrfForm<EmptyForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    if let Err(message) = form.csrf {
+        return Ok(refuse(&id, message));
+    }
+    let case_id = id.clone();
+    on_readable_case(&state, &viewer, &id, move |conn, me| {
+        Ok(if discussion::mark_faced(conn, me, &case_id)? {
+            "Thank you: your city is counted as having faced this too.".into()
+        } else {
+            "You had already said your city faced this too.".into()
+        })
+    })
+    .await
+}
+
+/// The flag form.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct FlagForm {
+    pub comment_id: String,
+    pub reason: String,
+}
+
+/// `POST /cases/{id}/flag`: tells the moderators about a case or a comment.
+pub async fn flag(
+    viewer: Viewer,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: CsrfForm<FlagForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let CsrfForm { input, csrf } = form;
+    if let Err(message) = csrf {
+        return Ok(refuse(&id, message));
+    }
+    let reason = match clean_line(&input.reason, "a reason", 500) {
+        Ok(reason) => reason,
+        Err(e) => return Ok(refuse(&id, format!("Not flagged: {e}"))),
+    };
+    let comment = Some(input.comment_id.trim().to_owned()).filter(|c| !c.is_empty());
+    let case_id = id.clone();
+    on_readable_case(&state, &viewer, &id, move |conn, me| {
+        discussion::flag(conn, me, &case_id, comment.as_deref(), &reason)?;
+        Ok("Thank you. The moderators will look at it.".into())
+    })
+    .await
+}
+
+#[derive(Template)]
+#[template(path = "cases/revisions.html")]
+struct RevisionsPage {
+    ctx: PageContext,
+    case: CaseRow,
+    revisions: Vec<Revision>,
+}
+
+/// `GET /cases/{id}/revisions`: for the author and moderators.
+pub async fn revisions(
+    ctx: PageContext,
+    viewer: Viewer,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let reader = viewer.reader();
+    let (case, revisions) = state
+        .db
+        .run(move |conn| reading::revisions(conn, reader.as_reader(), &id).map_err(AppError::from))
+        .await?;
+    crate::web::ok(&RevisionsPage {
+        ctx,
+        case,
+        revisions,
+    })
+}

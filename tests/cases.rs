@@ -1,0 +1,525 @@
+//! Cases end to end: write, submit, publish or return, find, discuss, and the sensitivity
+//! policy on the page, the list and search.
+
+mod common;
+
+use common::{Backend, Client, TestApp, spawn_app};
+use reqwest::StatusCode;
+use twinwise::domain::Role;
+
+const PASSWORD: &str = "orchid tundra falcon 42";
+
+/// A complete, valid case form; tweak fields with `with`.
+fn case_fields(title: &str) -> Vec<(String, String)> {
+    [
+        ("title", title),
+        (
+            "summary",
+            "The embassy wrote to the mayor asking to cancel a photo exhibition.",
+        ),
+        (
+            "narrative",
+            "On **Monday** a letter arrived from the embassy.\n\n<script>alert('x')</script>",
+        ),
+        ("topics", "taiwan"),
+        ("topics", "other"),
+        ("demands", "cancel_event"),
+        ("counterpart_id", "new"),
+        ("counterpart_name", "Embassy of the PRC in Sweden"),
+        ("counterpart_kind", "embassy"),
+        ("counterpart_country", "SE"),
+        ("channel", "letter"),
+        ("response", "declined"),
+        ("outcome", "The exhibition opened as planned."),
+        ("lessons", "Answer in writing, politely and briefly."),
+        ("occurred_on", "2024-03-01"),
+        ("reference_title", "City council minutes"),
+        ("reference_url", "https://example.org/minutes"),
+        ("tlp", "green"),
+        ("anonymity", "none"),
+    ]
+    .iter()
+    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+    .collect()
+}
+
+fn with(mut fields: Vec<(String, String)>, key: &str, value: &str) -> Vec<(String, String)> {
+    fields.retain(|(k, _)| k != key);
+    fields.push((key.to_owned(), value.to_owned()));
+    fields
+}
+
+async fn post_case(client: &Client, fields: &[(String, String)]) -> common::Page {
+    let token = client.get("/cases/new").await.csrf();
+    let mut all: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    all.push(("csrf_token", &token));
+    client.post_raw("/cases/new", &all).await
+}
+
+/// Creates a draft and returns its id.
+async fn draft(client: &Client, fields: &[(String, String)]) -> String {
+    let page = post_case(client, fields).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    page.location
+        .unwrap()
+        .trim_start_matches("/cases/")
+        .to_owned()
+}
+
+async fn submit(client: &Client, id: &str) {
+    let page = client
+        .submit(&format!("/cases/{id}"), &format!("/cases/{id}/submit"), &[])
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+}
+
+async fn publish(moderator: &Client, id: &str) {
+    let page = moderator
+        .submit(
+            &format!("/moderation/cases/{id}"),
+            &format!("/moderation/cases/{id}/publish"),
+            &[],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert!(moderator.follow(&page).await.has("was published"));
+}
+
+/// A member in the given city and country, signed in.
+async fn member_in(app: &TestApp, name: &str, city: &str, country: &str, role: Role) -> Client {
+    let email = format!(
+        "{}@{}.example",
+        name.to_lowercase().replace(' ', "."),
+        city.to_lowercase()
+    );
+    app.create_user_in(&email, name, role, PASSWORD, city, country);
+    let client = app.client.fresh();
+    assert_eq!(
+        client.login(&email, PASSWORD).await.status,
+        StatusCode::SEE_OTHER
+    );
+    client
+}
+
+async fn written_case_is_reviewed_published_and_found(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let author = member_in(&app, "Anna Berg", "Uppsala", "SE", Role::Member).await;
+    let peer = member_in(&app, "Piet Vos", "Utrecht", "NL", Role::Member).await;
+    let moderator = member_in(&app, "Mona Mod", "Lyon", "FR", Role::Moderator).await;
+
+    let id = draft(
+        &author,
+        &case_fields("Embassy asks to cancel a Taiwan photo exhibition"),
+    )
+    .await;
+    let own = author.get(&format!("/cases/{id}")).await;
+    assert_eq!(own.status, StatusCode::OK);
+    assert!(own.has("Only you can see this case"));
+    assert!(own.has("<strong>Monday</strong>"), "Markdown is rendered");
+    assert!(
+        !own.has("<script>alert"),
+        "script in Markdown is neutralised"
+    );
+    // A draft is invisible to everyone else, as if it did not exist.
+    assert_eq!(
+        peer.get(&format!("/cases/{id}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        moderator.get(&format!("/cases/{id}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert!(!peer.get("/cases").await.has("Taiwan photo exhibition"));
+
+    submit(&author, &id).await;
+    let queue = moderator.get("/moderation/cases").await;
+    assert!(queue.has("Review: Embassy asks to cancel a Taiwan photo exhibition"));
+    assert_eq!(
+        peer.get(&format!("/cases/{id}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    publish(&moderator, &id).await;
+    let mail = app.mail_to("anna.berg@uppsala.example", "published").await;
+    assert!(mail.text.contains(&format!("/cases/{id}")));
+
+    let seen = peer.get(&format!("/cases/{id}")).await;
+    assert_eq!(seen.status, StatusCode::OK);
+    assert!(seen.has("Uppsala, Sweden") && seen.has("Embassy of the PRC in Sweden"));
+    let list = peer.get("/cases?topic=taiwan").await;
+    assert!(list.has("Taiwan photo exhibition"));
+    assert!(
+        !peer
+            .get("/cases?topic=tibet")
+            .await
+            .has("Taiwan photo exhibition")
+    );
+    let found = peer.get("/cases?q=exhibition").await;
+    assert!(found.has("Taiwan photo exhibition"));
+    assert!(
+        found.has("<mark>exhibition</mark>"),
+        "search results carry highlighted snippets"
+    );
+    // GREEN: members only.
+    assert_eq!(
+        app.client.fresh().get(&format!("/cases/{id}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert!(
+        !app.client
+            .fresh()
+            .get("/cases")
+            .await
+            .has("Taiwan photo exhibition")
+    );
+}
+
+async fn returned_case_carries_the_reason_to_its_author(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let author = member_in(&app, "Rui Costa", "Porto", "PT", Role::Member).await;
+    let moderator = member_in(&app, "Mona Mod", "Lyon", "FR", Role::Moderator).await;
+    let id = draft(
+        &author,
+        &case_fields("Consulate asks to remove a Tibet flag"),
+    )
+    .await;
+    submit(&author, &id).await;
+    let empty = moderator
+        .submit(
+            &format!("/moderation/cases/{id}"),
+            &format!("/moderation/cases/{id}/return"),
+            &[("reason", "  ")],
+        )
+        .await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let returned = moderator
+        .submit(
+            &format!("/moderation/cases/{id}"),
+            &format!("/moderation/cases/{id}/return"),
+            &[("reason", "Please remove the mayor's name.")],
+        )
+        .await;
+    assert_eq!(returned.status, StatusCode::SEE_OTHER);
+    let mail = app
+        .mail_to("rui.costa@porto.example", "needs changes")
+        .await;
+    assert!(mail.text.contains("Please remove the mayor's name."));
+    assert!(
+        author
+            .get(&format!("/cases/{id}"))
+            .await
+            .has("Please remove the mayor")
+    );
+    // The author edits and submits again.
+    let token = author.get(&format!("/cases/{id}/edit")).await.csrf();
+    let fields = with(
+        case_fields("Consulate asks to remove a Tibet flag (edited)"),
+        "csrf_token",
+        &token,
+    );
+    let all: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(
+        author
+            .post_raw(&format!("/cases/{id}/edit"), &all)
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    submit(&author, &id).await;
+    assert!(moderator.get("/moderation/cases").await.has("(edited)"));
+}
+
+async fn anonymised_case_hides_its_city_from_other_members(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let author = member_in(&app, "Karel Dvorak", "Brno", "CZ", Role::Member).await;
+    let peer = member_in(&app, "Piet Vos", "Utrecht", "NL", Role::Member).await;
+    let moderator = member_in(&app, "Mona Mod", "Lyon", "FR", Role::Moderator).await;
+    let fields = with(
+        with(
+            case_fields("Pressure over a Dalai Lama visit"),
+            "anonymity",
+            "city_and_country",
+        ),
+        "narrative",
+        "The mayor of Brno received a call.",
+    );
+    let id = draft(&author, &fields).await;
+    submit(&author, &id).await;
+    let review = moderator.get(&format!("/moderation/cases/{id}")).await;
+    assert!(review.has("Redaction check"));
+    assert!(
+        review.has("<mark>Brno</mark>"),
+        "the redaction check highlights the city:\n{}",
+        review.body
+    );
+    publish(&moderator, &id).await;
+
+    let page = peer.get(&format!("/cases/{id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.has("a city in Europe"));
+    assert!(!page.has("Karel Dvorak") && !page.has("Czechia"));
+    assert!(
+        !page.has("Embassy of the PRC in Sweden"),
+        "the counterpart could point to the city"
+    );
+    let list = peer.get("/cases").await;
+    assert!(list.has("a city in Europe") && !list.has("Brno,"));
+    // Filtering by the hidden country must not find it.
+    assert!(!peer.get("/cases?country=CZ").await.has("Dalai Lama"));
+    // The author and moderators still see who reported it.
+    assert!(
+        author
+            .get(&format!("/cases/{id}"))
+            .await
+            .has("Brno, Czechia")
+    );
+    assert!(
+        moderator
+            .get(&format!("/cases/{id}"))
+            .await
+            .has("Brno, Czechia")
+    );
+}
+
+async fn amber_and_red_cases_reach_only_their_audience(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let author = member_in(&app, "Karel Dvorak", "Brno", "CZ", Role::Member).await;
+    let same_country = member_in(&app, "Eva Svoboda", "Ostrava", "CZ", Role::Member).await;
+    let listed = member_in(&app, "Jan Kovac", "Kosice", "SK", Role::Member).await;
+    let other = member_in(&app, "Piet Vos", "Utrecht", "NL", Role::Member).await;
+    let moderator = member_in(&app, "Mona Mod", "Lyon", "FR", Role::Moderator).await;
+
+    let mut amber = with(case_fields("Amber letter about Taiwan"), "tlp", "amber");
+    amber.push(("audience".into(), "CZ".into()));
+    amber.push(("audience".into(), "SK".into()));
+    let amber_id = draft(&author, &amber).await;
+    submit(&author, &amber_id).await;
+    publish(&moderator, &amber_id).await;
+    let red_id = draft(
+        &author,
+        &with(case_fields("Red threat about Taiwan"), "tlp", "red"),
+    )
+    .await;
+    submit(&author, &red_id).await;
+    publish(&moderator, &red_id).await;
+
+    for (who, amber_ok, red_ok) in [
+        (&same_country, true, false),
+        (&listed, true, false),
+        (&other, false, false),
+        (&moderator, true, true),
+        (&author, true, true),
+    ] {
+        assert_eq!(
+            who.get(&format!("/cases/{amber_id}")).await.status == StatusCode::OK,
+            amber_ok
+        );
+        assert_eq!(
+            who.get(&format!("/cases/{red_id}")).await.status == StatusCode::OK,
+            red_ok
+        );
+        let list = who.get("/cases?q=taiwan").await;
+        assert_eq!(list.has("Amber letter"), amber_ok);
+        assert_eq!(list.has("Red threat"), red_ok);
+    }
+    // Counts never include what the reader cannot see.
+    assert!(other.get("/cases?q=taiwan").await.has("No case matches"));
+}
+
+async fn discussion_timeline_and_faced_marks(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let author = member_in(&app, "Anna Berg", "Uppsala", "SE", Role::Member).await;
+    let peer = member_in(&app, "Piet Vos", "Utrecht", "NL", Role::Member).await;
+    let moderator = member_in(&app, "Mona Mod", "Lyon", "FR", Role::Moderator).await;
+    let id = draft(&author, &case_fields("Partner city suspends exchanges")).await;
+    submit(&author, &id).await;
+    publish(&moderator, &id).await;
+    let page = format!("/cases/{id}");
+
+    let entry = author
+        .submit(
+            &page,
+            &format!("/cases/{id}/timeline"),
+            &[
+                ("occurred_on", "2024-03-05"),
+                ("body", "Second letter arrived."),
+            ],
+        )
+        .await;
+    assert_eq!(entry.status, StatusCode::SEE_OTHER);
+    let not_author = peer
+        .submit(
+            &page,
+            &format!("/cases/{id}/timeline"),
+            &[("occurred_on", "2024-03-06"), ("body", "Not mine to add.")],
+        )
+        .await;
+    assert!(peer.follow(&not_author).await.has("Only the case"));
+    let comment = peer
+        .submit(
+            &page,
+            &format!("/cases/{id}/comments"),
+            &[(
+                "body",
+                "We had the *same* letter. <img src=x onerror=alert(1)>",
+            )],
+        )
+        .await;
+    assert_eq!(comment.status, StatusCode::SEE_OTHER);
+    for _ in 0..2 {
+        peer.submit(&page, &format!("/cases/{id}/faced"), &[]).await;
+    }
+    let shown = peer.get(&page).await;
+    assert!(shown.has("Second letter arrived."));
+    assert!(!shown.has("Not mine to add."));
+    assert!(shown.has("<em>same</em>") && !shown.has("onerror"));
+    assert!(
+        shown.has("1 member said their city faced the same"),
+        "marked once per member"
+    );
+    let flagged = peer
+        .submit(
+            &page,
+            &format!("/cases/{id}/flag"),
+            &[("reason", "Names a private person")],
+        )
+        .await;
+    assert!(
+        peer.follow(&flagged)
+            .await
+            .has("The moderators will look at it")
+    );
+    // The timeline is searchable.
+    assert!(
+        peer.get("/cases?q=second+letter")
+            .await
+            .has("Partner city suspends exchanges")
+    );
+}
+
+async fn published_edits_keep_revisions(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let author = member_in(&app, "Anna Berg", "Uppsala", "SE", Role::Member).await;
+    let peer = member_in(&app, "Piet Vos", "Utrecht", "NL", Role::Member).await;
+    let moderator = member_in(&app, "Mona Mod", "Lyon", "FR", Role::Moderator).await;
+    let id = draft(&author, &case_fields("Original title")).await;
+    submit(&author, &id).await;
+    publish(&moderator, &id).await;
+    let token = author.get(&format!("/cases/{id}/edit")).await.csrf();
+    let fields = with(case_fields("Corrected title"), "csrf_token", &token);
+    let all: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(
+        author
+            .post_raw(&format!("/cases/{id}/edit"), &all)
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    let revisions = author.get(&format!("/cases/{id}/revisions")).await;
+    assert_eq!(revisions.status, StatusCode::OK);
+    assert!(revisions.has("Original title") && revisions.has("Corrected title"));
+    assert!(
+        moderator
+            .get(&format!("/cases/{id}/revisions"))
+            .await
+            .has("Original title")
+    );
+    assert_eq!(
+        peer.get(&format!("/cases/{id}/revisions")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        peer.get(&format!("/cases/{id}/edit")).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+async fn bad_case_input_is_refused_and_kept(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let author = member_in(&app, "Anna Berg", "Uppsala", "SE", Role::Member).await;
+    let empty = post_case(&author, &[]).await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for message in [
+        "Enter a title",
+        "Choose at least one topic",
+        "Enter the date it happened",
+    ] {
+        assert!(empty.has(message), "{message}");
+    }
+    let future = post_case(
+        &author,
+        &with(case_fields("Kept title"), "occurred_on", "2999-01-01"),
+    )
+    .await;
+    assert_eq!(future.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(future.has("cannot be in the future"));
+    assert_eq!(
+        future.input_value("title").as_deref(),
+        Some("Kept title"),
+        "input is kept"
+    );
+    let unknown = post_case(&author, &with(case_fields("Kept title"), "tlp", "purple")).await;
+    assert!(unknown.has("Choose a sensitivity level from the list"));
+    let huge = post_case(
+        &author,
+        &with(
+            case_fields("Kept title"),
+            "narrative",
+            &"x".repeat(101 * 1024),
+        ),
+    )
+    .await;
+    assert_eq!(huge.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(huge.has("100 KB"));
+    let sql = post_case(
+        &author,
+        &with(
+            case_fields("'; DROP TABLE cases; --"),
+            "summary",
+            "\" OR 1=1 --",
+        ),
+    )
+    .await;
+    assert_eq!(sql.status, StatusCode::SEE_OTHER);
+    assert!(
+        author
+            .get("/cases?q=%27%3B+DROP+TABLE")
+            .await
+            .status
+            .is_success()
+    );
+    for q in ["\"", "NEAR(", "*", "-tibet", "((", "!!!", "a AND OR NOT"] {
+        let page = author
+            .get(&format!(
+                "/cases?q={}",
+                url::form_urlencoded::byte_serialize(q.as_bytes()).collect::<String>()
+            ))
+            .await;
+        assert_eq!(page.status, StatusCode::OK, "search for {q:?}");
+    }
+    assert_eq!(
+        author.get("/cases?topic=atlantis").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    // A visitor cannot write.
+    let visitor = app.client.fresh().get("/cases/new").await;
+    assert_eq!(visitor.status, StatusCode::SEE_OTHER);
+}
+
+backend_tests!(
+    written_case_is_reviewed_published_and_found,
+    returned_case_carries_the_reason_to_its_author,
+    anonymised_case_hides_its_city_from_other_members,
+    amber_and_red_cases_reach_only_their_audience,
+    discussion_timeline_and_faced_marks,
+    published_edits_keep_revisions,
+    bad_case_input_is_refused_and_kept,
+);
