@@ -514,7 +514,74 @@ async fn bad_case_input_is_refused_and_kept(backend: Backend) {
     assert_eq!(visitor.status, StatusCode::SEE_OTHER);
 }
 
+async fn three_cities_with_one_counterpart_raise_one_alert(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let moderator = member_in(&app, "Mona Mod", "Lyon", "FR", Role::Moderator).await;
+    let peer = member_in(&app, "Piet Vos", "Utrecht", "NL", Role::Member).await;
+    let mut counterpart_id = String::new();
+    for (i, (name, city, country)) in [
+        ("Anna Berg", "Uppsala", "SE"),
+        ("Rui Costa", "Porto", "PT"),
+        ("Karel Dvorak", "Brno", "CZ"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let author = member_in(&app, name, city, country, Role::Member).await;
+        let mut fields = with(
+            case_fields(&format!("Embassy letter {i}")),
+            "occurred_on",
+            &format!("2024-03-0{}", i + 1),
+        );
+        if !counterpart_id.is_empty() {
+            fields = with(fields, "counterpart_id", &counterpart_id);
+        }
+        let id = draft(&author, &fields).await;
+        if counterpart_id.is_empty() {
+            let page = author.get(&format!("/cases/{id}")).await;
+            let start = page
+                .body
+                .find("/counterparts/")
+                .expect("the case links its counterpart")
+                + "/counterparts/".len();
+            counterpart_id = page.body[start..].split('"').next().unwrap().to_owned();
+        }
+        submit(&author, &id).await;
+        publish(&moderator, &id).await;
+        let alerts = moderator.get("/moderation").await;
+        assert_eq!(
+            alerts.has("3 cities reported cases involving Embassy of the PRC in Sweden"),
+            i == 2,
+            "after case {i}"
+        );
+    }
+    let counterpart = moderator
+        .get(&format!("/counterparts/{counterpart_id}"))
+        .await;
+    assert!(counterpart.has("Pattern alert") && counterpart.has("3 cases you can read"));
+    let for_member = peer.get(&format!("/counterparts/{counterpart_id}")).await;
+    assert!(for_member.has("3 cases you can read") && !for_member.has("Pattern alert"));
+    // One alert per pattern, however many cases complete it.
+    use diesel::prelude::*;
+    use twinwise::db::schema::pattern_alerts::dsl;
+    let counterpart_alerts: i64 = dsl::pattern_alerts
+        .filter(dsl::kind.eq("counterpart"))
+        .count()
+        .get_result(&mut *app.db.get().unwrap())
+        .unwrap();
+    assert_eq!(counterpart_alerts, 1);
+    assert_eq!(
+        app.client
+            .fresh()
+            .get("/counterparts/not-an-id")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
+
 backend_tests!(
+    three_cities_with_one_counterpart_raise_one_alert,
     written_case_is_reviewed_published_and_found,
     returned_case_carries_the_reason_to_its_author,
     anonymised_case_hides_its_city_from_other_members,

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod admin;
 pub mod assets;
 pub mod cases;
+pub mod counterparts;
 pub mod fallback;
 pub mod health;
 pub mod home;
@@ -17,6 +18,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     accounts::configure(cfg);
     // Before `/cases/{id}` would swallow `/cases/new`: resources match in order.
     cases::configure(cfg);
+    counterparts::configure(cfg);
     moderation::configure(cfg);
     admin::configure(cfg);
     cfg.default_service(web::to(fallback::not_found));

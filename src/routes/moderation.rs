@@ -32,6 +32,8 @@ struct IndexPage {
     ctx: PageContext,
     awaiting_approval: i64,
     submitted_cases: i64,
+    /// Open pattern alerts, each described in a sentence, with a link when it has a page.
+    alerts: Vec<(String, Option<String>)>,
 }
 
 /// `GET /moderation`.
@@ -40,13 +42,27 @@ pub async fn index(
     _: Moderator,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    let (awaiting_approval, submitted_cases) = state
+    let (awaiting_approval, submitted_cases, alerts) = state
         .db
         .run(|conn| {
             let members = users::count_awaiting_approval(conn)?;
             let (_, cases) =
                 crate::cases::moderation::queue(conn, 0, 0).map_err(|e| anyhow::anyhow!(e))?;
-            Ok::<_, AppError>((members, cases))
+            let mut alerts = Vec::new();
+            for alert in crate::cases::patterns::open(conn)? {
+                let counterpart = match &alert.counterpart_id {
+                    Some(id) => crate::db::counterparts::find(conn, id)?,
+                    None => None,
+                };
+                let link = counterpart
+                    .as_ref()
+                    .map(|c| format!("/counterparts/{}", c.id));
+                alerts.push((
+                    alert.describe(counterpart.as_ref().map(|c| c.name.as_str())),
+                    link,
+                ));
+            }
+            Ok::<_, AppError>((members, cases, alerts))
         })
         .await?;
     render(
@@ -55,6 +71,7 @@ pub async fn index(
             ctx,
             awaiting_approval,
             submitted_cases,
+            alerts,
         },
     )
 }
