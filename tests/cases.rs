@@ -162,6 +162,17 @@ async fn written_case_is_reviewed_published_and_found(backend: Backend) {
         found.has("<mark>exhibition</mark>"),
         "search results carry highlighted snippets"
     );
+    assert!(
+        peer.get("/").await.has("Taiwan photo exhibition"),
+        "the home page lists recent readable cases"
+    );
+    assert!(
+        !app.client
+            .fresh()
+            .get("/")
+            .await
+            .has("Taiwan photo exhibition")
+    );
     // GREEN: members only.
     assert_eq!(
         app.client.fresh().get(&format!("/cases/{id}")).await.status,

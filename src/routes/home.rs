@@ -1,32 +1,58 @@
-//! The home page.
+//! The home page: recent cases the viewer may read, and what waits for moderators.
 
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
+use crate::db::cases::{self as case_rows, CaseCard, CaseFilter, Sort};
 use crate::db::users;
 use crate::error::AppError;
 use crate::startup::AppState;
 use crate::web::page::PageContext;
+
+/// Recent cases on the home page.
+const RECENT: i64 = 5;
 
 #[derive(Template)]
 #[template(path = "home.html")]
 struct HomePage {
     ctx: PageContext,
     awaiting_approval: i64,
+    recent: Vec<CaseCard>,
+}
+
+impl HomePage {
+    fn snippet_html(&self, _card: &CaseCard) -> Option<String> {
+        None
+    }
 }
 
 /// `GET /`.
 pub async fn show(ctx: PageContext, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
-    let awaiting_approval = if ctx.viewer.can_moderate() {
-        state
-            .db
-            .run(|conn| users::count_awaiting_approval(conn).map_err(AppError::from))
-            .await?
-    } else {
-        0
-    };
+    let reader = ctx.viewer.reader();
+    let moderates = ctx.viewer.can_moderate();
+    let (awaiting_approval, recent) = state
+        .db
+        .run(move |conn| {
+            let waiting = if moderates {
+                users::count_awaiting_approval(conn)?
+            } else {
+                0
+            };
+            let reader = reader.as_reader();
+            let (rows, _) = case_rows::page(
+                conn,
+                reader,
+                &CaseFilter::default(),
+                Sort::Newest,
+                0,
+                RECENT,
+            )?;
+            Ok::<_, AppError>((waiting, case_rows::cards(conn, reader, rows)?))
+        })
+        .await?;
     crate::web::ok(&HomePage {
         ctx,
         awaiting_approval,
+        recent,
     })
 }
