@@ -591,7 +591,104 @@ async fn three_cities_with_one_counterpart_raise_one_alert(backend: Backend) {
     );
 }
 
+async fn moderators_settle_flags_and_can_hide_a_comment(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let author = member_in(&app, "Anna Berg", "Uppsala", "SE", Role::Member).await;
+    let peer = member_in(&app, "Piet Vos", "Utrecht", "NL", Role::Member).await;
+    let moderator = member_in(&app, "Mona Mod", "Lyon", "FR", Role::Moderator).await;
+    let id = draft(&author, &case_fields("A flagged case")).await;
+    submit(&author, &id).await;
+    publish(&moderator, &id).await;
+    let page = format!("/cases/{id}");
+    peer.submit(
+        &page,
+        &format!("/cases/{id}/comments"),
+        &[("body", "An insulting remark")],
+    )
+    .await;
+    let comment_id = {
+        let shown = author.get(&page).await;
+        let start = shown.body.find("id=\"comment-").unwrap() + "id=\"comment-".len();
+        shown.body[start..].split('"').next().unwrap().to_owned()
+    };
+    author
+        .submit(
+            &page,
+            &format!("/cases/{id}/flag"),
+            &[("comment_id", &comment_id), ("reason", "Insulting")],
+        )
+        .await;
+    author
+        .submit(
+            &page,
+            &format!("/cases/{id}/flag"),
+            &[("reason", "Names a person")],
+        )
+        .await;
+    // A comment id from another case is refused.
+    let wrong = author
+        .submit(
+            &page,
+            &format!("/cases/{id}/flag"),
+            &[("comment_id", "not-a-comment"), ("reason", "x")],
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::NOT_FOUND);
+
+    assert_eq!(
+        peer.get("/moderation/flags").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let queue = moderator.get("/moderation/flags").await;
+    assert!(
+        queue.has("Insulting") && queue.has("An insulting remark") && queue.has("Names a person")
+    );
+    let flag_ids: Vec<String> = queue
+        .body
+        .match_indices("/moderation/flags/")
+        .map(|(i, _)| queue.body[i + 18..].split('/').next().unwrap().to_owned())
+        .collect();
+    let hide = queue
+        .body
+        .find("/hide\"")
+        .map(|i| queue.body[..i].rsplit('/').next().unwrap().to_owned())
+        .unwrap();
+    let hidden = moderator
+        .submit(
+            "/moderation/flags",
+            &format!("/moderation/flags/{hide}/hide"),
+            &[],
+        )
+        .await;
+    assert!(moderator.follow(&hidden).await.has("The comment is hidden"));
+    assert!(!peer.get(&page).await.has("An insulting remark"));
+    let other = flag_ids.iter().find(|f| **f != hide).unwrap();
+    let dismissed = moderator
+        .submit(
+            "/moderation/flags",
+            &format!("/moderation/flags/{other}/dismiss"),
+            &[],
+        )
+        .await;
+    assert!(moderator.follow(&dismissed).await.has("No open flags"));
+    let actions: Vec<String> = {
+        use diesel::prelude::*;
+        use twinwise::db::schema::audit_log::dsl;
+        dsl::audit_log
+            .select(dsl::action)
+            .load(&mut *app.db.get().unwrap())
+            .unwrap()
+    };
+    for action in ["publish_case", "hide_comment", "dismiss_flag"] {
+        assert!(
+            actions.iter().any(|a| a == action),
+            "{action} missing from {actions:?}"
+        );
+    }
+}
+
 backend_tests!(
+    moderators_settle_flags_and_can_hide_a_comment,
     three_cities_with_one_counterpart_raise_one_alert,
     written_case_is_reviewed_published_and_found,
     returned_case_carries_the_reason_to_its_author,

@@ -3,6 +3,7 @@
 
 pub mod authoring;
 pub mod discussion;
+pub mod flags;
 pub mod moderation;
 pub mod patterns;
 pub mod reading;

@@ -4,6 +4,7 @@ use diesel::prelude::*;
 
 use super::{CaseError, authoring, patterns};
 use crate::config::Settings;
+use crate::db::audit::{self, Action};
 use crate::db::cases as case_rows;
 use crate::db::outbox;
 use crate::db::schema::cases;
@@ -50,6 +51,13 @@ pub fn publish(
                 )?,
             )?;
         }
+        audit::record(
+            conn,
+            Some(&moderator.id),
+            Action::PublishCase,
+            Some(&row.author_id),
+            &format!("case {case_id}"),
+        )?;
         patterns::refresh(conn, &settings.patterns, case_id)?;
         Ok(row.title)
     })
@@ -59,6 +67,7 @@ pub fn publish(
 pub fn return_to_author(
     conn: &mut DbConn,
     settings: &Settings,
+    moderator: &Member,
     case_id: &str,
     reason: &str,
 ) -> Result<String, CaseError> {
@@ -76,6 +85,13 @@ pub fn return_to_author(
                 cases::updated_at.eq(now()),
             ))
             .execute(conn)?;
+        audit::record(
+            conn,
+            Some(&moderator.id),
+            Action::ReturnCase,
+            Some(&row.author_id),
+            &format!("case {case_id}: {reason}"),
+        )?;
         if let Some(author) = users::find(conn, &row.author_id)? {
             let link = settings.link(&format!("/cases/{case_id}/edit"));
             outbox::enqueue(

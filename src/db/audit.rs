@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use super::schema::{audit_log, users};
 use super::{DbConn, new_id, now};
+use crate::domain::enums::text_enum;
 
 /// An action worth a permanent record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,38 +19,34 @@ pub enum Action {
     AddApprovedDomain,
     RemoveApprovedDomain,
     CreateAdmin,
+    PublishCase,
+    ReturnCase,
+    DismissFlag,
+    HideComment,
+    DismissAlert,
 }
 
-impl Action {
-    /// The stored form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Action::ApproveMember => "approve_member",
-            Action::AutoApproveMember => "auto_approve_member",
-            Action::RejectMember => "reject_member",
-            Action::ChangeRole => "change_role",
-            Action::Suspend => "suspend",
-            Action::Reinstate => "reinstate",
-            Action::AddApprovedDomain => "add_approved_domain",
-            Action::RemoveApprovedDomain => "remove_approved_domain",
-            Action::CreateAdmin => "create_admin",
-        }
-    }
+text_enum!(Action {
+    ApproveMember => "approve_member", "Approved member",
+    AutoApproveMember => "auto_approve_member", "Approved member (email domain)",
+    RejectMember => "reject_member", "Rejected member",
+    ChangeRole => "change_role", "Changed role",
+    Suspend => "suspend", "Suspended account",
+    Reinstate => "reinstate", "Reinstated account",
+    AddApprovedDomain => "add_approved_domain", "Added approved domain",
+    RemoveApprovedDomain => "remove_approved_domain", "Removed approved domain",
+    CreateAdmin => "create_admin", "Created admin (command line)",
+    PublishCase => "publish_case", "Published case",
+    ReturnCase => "return_case", "Returned case to its author",
+    DismissFlag => "dismiss_flag", "Dismissed flag",
+    HideComment => "hide_comment", "Hid comment",
+    DismissAlert => "dismiss_alert", "Dismissed pattern alert",
+});
 
-    /// A label for the log page.
-    pub fn label(text: &str) -> &'static str {
-        match text {
-            "approve_member" => "Approved member",
-            "auto_approve_member" => "Approved member (email domain)",
-            "reject_member" => "Rejected member",
-            "change_role" => "Changed role",
-            "suspend" => "Suspended account",
-            "reinstate" => "Reinstated account",
-            "add_approved_domain" => "Added approved domain",
-            "remove_approved_domain" => "Removed approved domain",
-            "create_admin" => "Created admin (command line)",
-            _ => "Other",
-        }
+impl Action {
+    /// The label of a stored action, for the log page.
+    pub fn describe(stored: &str) -> &'static str {
+        Action::parse(stored).map_or("Other", Action::label)
     }
 }
 

@@ -124,7 +124,7 @@ pub async fn show_user(
         .run(move |conn| audit::actions_on(conn, &id).map_err(AppError::from))
         .await?
         .iter()
-        .map(|a| Action::label(a).to_owned())
+        .map(|a| Action::describe(a).to_owned())
         .collect();
     let is_self = user.id == me.id;
     render(
@@ -320,7 +320,7 @@ struct AuditPage {
 
 impl AuditPage {
     fn label(&self, action: &str) -> &'static str {
-        Action::label(action)
+        Action::describe(action)
     }
 }
 

@@ -9,6 +9,8 @@ use serde::Deserialize;
 use crate::accounts::AccountError;
 use crate::accounts::moderation::{self, Decision};
 use crate::auth::{CsrfForm, Moderator};
+use crate::cases::CaseError;
+use crate::cases::flags::{self as case_flags, OpenFlag, Resolution};
 use crate::db::users::{self, Member};
 use crate::domain::text::clean_line;
 use crate::error::AppError;
@@ -23,7 +25,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/moderation").get(index))
         .service(web::resource("/moderation/members").get(members))
         .service(web::resource("/moderation/members/{id}/approve").post(approve))
-        .service(web::resource("/moderation/members/{id}/reject").post(reject));
+        .service(web::resource("/moderation/members/{id}/reject").post(reject))
+        .service(web::resource("/moderation/flags").get(flags))
+        .service(web::resource("/moderation/flags/{id}/dismiss").post(dismiss_flag))
+        .service(web::resource("/moderation/flags/{id}/hide").post(hide_comment))
+        .service(web::resource("/moderation/alerts/{id}/dismiss").post(dismiss_alert));
 }
 
 #[derive(Template)]
@@ -32,8 +38,8 @@ struct IndexPage {
     ctx: PageContext,
     awaiting_approval: i64,
     submitted_cases: i64,
-    /// Open pattern alerts, each described in a sentence, with a link when it has a page.
-    alerts: Vec<(String, Option<String>)>,
+    /// Open pattern alerts: id, a sentence, and a link when it has a page.
+    alerts: Vec<(String, String, String)>,
 }
 
 /// `GET /moderation`.
@@ -54,10 +60,16 @@ pub async fn index(
                     Some(id) => crate::db::counterparts::find(conn, id)?,
                     None => None,
                 };
-                let link = counterpart
-                    .as_ref()
-                    .map(|c| format!("/counterparts/{}", c.id));
+                // A counterpart alert links its page; a topic alert links the filtered case list.
+                let link = match (&counterpart, &alert.topic, &alert.demand) {
+                    (Some(c), _, _) => format!("/counterparts/{}", c.id),
+                    (None, Some(topic), Some(demand)) => {
+                        format!("/cases?topic={topic}&demand={demand}")
+                    }
+                    _ => "/cases".to_owned(),
+                };
                 alerts.push((
+                    alert.id.clone(),
                     alert.describe(counterpart.as_ref().map(|c| c.name.as_str())),
                     link,
                 ));
@@ -188,4 +200,126 @@ pub async fn reject(
         }
     };
     decide(state, me, path.into_inner(), Decision::Reject { reason }).await
+}
+
+#[derive(Template)]
+#[template(path = "moderation/flags.html")]
+struct FlagsPage {
+    ctx: PageContext,
+    flags: Vec<OpenFlag>,
+    pager: Pager,
+}
+
+/// `GET /moderation/flags`: open flags, oldest first.
+pub async fn flags(
+    ctx: PageContext,
+    _: Moderator,
+    state: web::Data<AppState>,
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse, AppError> {
+    let mut pager = Pager::new(query.page.as_deref(), 25);
+    let (offset, limit) = (pager.offset(), pager.per_page);
+    let (flags, total) = state
+        .db
+        .run(move |conn| case_flags::open(conn, offset, limit).map_err(AppError::from))
+        .await?;
+    pager.total = total;
+    render(StatusCode::OK, &FlagsPage { ctx, flags, pager })
+}
+
+async fn settle(
+    state: web::Data<AppState>,
+    me: Member,
+    flag_id: String,
+    resolution: Resolution,
+    done: &'static str,
+) -> Result<HttpResponse, AppError> {
+    match state
+        .db
+        .run(move |conn| Ok::<_, AppError>(case_flags::resolve(conn, &me, &flag_id, resolution)))
+        .await?
+    {
+        Ok(()) => FlashMessage::success(done).send(),
+        Err(CaseError::WrongState(why)) => FlashMessage::error(format!("Not done: {why}.")).send(),
+        Err(e) => return Err(e.into()),
+    }
+    Ok(see_other("/moderation/flags"))
+}
+
+/// `POST /moderation/flags/{id}/dismiss`.
+pub async fn dismiss_flag(
+    Moderator(me): Moderator,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: CsrfForm<RejectForm>,
+) -> Result<HttpResponse, AppError> {
+    if let Err(message) = form.csrf {
+        FlashMessage::error(message).send();
+        return Ok(see_other("/moderation/flags"));
+    }
+    settle(
+        state,
+        me,
+        path.into_inner(),
+        Resolution::Dismiss,
+        "The flag was dismissed.",
+    )
+    .await
+}
+
+/// `POST /moderation/flags/{id}/hide`: hides the flagged comment from everyone.
+pub async fn hide_comment(
+    Moderator(me): Moderator,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: CsrfForm<RejectForm>,
+) -> Result<HttpResponse, AppError> {
+    if let Err(message) = form.csrf {
+        FlashMessage::error(message).send();
+        return Ok(see_other("/moderation/flags"));
+    }
+    settle(
+        state,
+        me,
+        path.into_inner(),
+        Resolution::HideComment,
+        "The comment is hidden.",
+    )
+    .await
+}
+
+/// `POST /moderation/alerts/{id}/dismiss`.
+pub async fn dismiss_alert(
+    Moderator(me): Moderator,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: CsrfForm<RejectForm>,
+) -> Result<HttpResponse, AppError> {
+    if let Err(message) = form.csrf {
+        FlashMessage::error(message).send();
+        return Ok(see_other("/moderation"));
+    }
+    let id = path.into_inner();
+    let dismissed = state
+        .db
+        .run(move |conn| {
+            let dismissed = crate::cases::patterns::dismiss(conn, &id)?;
+            if dismissed {
+                crate::db::audit::record(
+                    conn,
+                    Some(&me.id),
+                    crate::db::audit::Action::DismissAlert,
+                    None,
+                    &format!("alert {id}"),
+                )?;
+            }
+            Ok::<_, AppError>(dismissed)
+        })
+        .await?;
+    if dismissed {
+        FlashMessage::success("The alert was dismissed.").send();
+    } else {
+        FlashMessage::info("That alert was already dismissed.").send();
+    }
+    Ok(see_other("/moderation"))
 }

@@ -206,7 +206,9 @@ pub async fn return_case(
     let outcome = state
         .db
         .run(move |conn| {
-            Ok::<_, AppError>(moderation::return_to_author(conn, &settings, &id, &reason))
+            Ok::<_, AppError>(moderation::return_to_author(
+                conn, &settings, &me, &id, &reason,
+            ))
         })
         .await?;
     state.wake_outbox();
