@@ -191,6 +191,7 @@ fn run(listener: TcpListener, db: Db, settings: Settings) -> Result<Server, Star
                     .wrap(sessions)
                     .configure(routes::configure),
             )
+            .wrap(actix_web::middleware::from_fn(webutil::guard::refuse_nul))
             .wrap(webutil::headers::security_headers(https))
             .wrap(Compress::default())
             .wrap(TracingLogger::<RequestSpan>::new())

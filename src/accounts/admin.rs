@@ -1,7 +1,6 @@
 //! Admins' powers over accounts: roles, suspension, the auto-approval domains, and the
 //! command-line creation of the first admin.
 
-use diesel::Connection;
 
 use super::AccountError;
 use crate::db::audit::{self, Action};
@@ -10,6 +9,10 @@ use crate::db::{DbConn, cities, domains, new_id, now, sessions};
 use crate::domain::{AccountStatus, CityName, Country, DisplayName, EmailAddress, Role};
 
 fn guard_last_admin(conn: &mut DbConn, target: &users::UserRow) -> Result<(), AccountError> {
+    // Two admins demoting each other at once must not both see "two admins left": on
+    // PostgreSQL lock the admin rows first (the second transaction then re-reads them after
+    // the first commits); SQLite write transactions already run one at a time.
+    users::lock_active_admins(conn)?;
     if target.role() == Role::Admin
         && target.status() == AccountStatus::Active
         && users::count_active_with_role(conn, Role::Admin)? <= 1
@@ -29,7 +32,7 @@ pub fn set_role(
     if admin.id == user_id {
         return Err(AccountError::SelfChange);
     }
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let target = users::find(conn, user_id)?.ok_or(AccountError::NoSuchAccount)?;
         if target.role() == role {
             return Ok(());
@@ -60,7 +63,7 @@ pub fn suspend(
     if admin.id == user_id {
         return Err(AccountError::SelfChange);
     }
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let target = users::find(conn, user_id)?.ok_or(AccountError::NoSuchAccount)?;
         if target.status() == AccountStatus::Suspended {
             return Ok(());
@@ -81,7 +84,7 @@ pub fn suspend(
 
 /// Lifts a suspension.
 pub fn reinstate(conn: &mut DbConn, admin: &Member, user_id: &str) -> Result<(), AccountError> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let target = users::find(conn, user_id)?.ok_or(AccountError::NoSuchAccount)?;
         if target.status() != AccountStatus::Suspended {
             return Ok(());
@@ -94,7 +97,7 @@ pub fn reinstate(conn: &mut DbConn, admin: &Member, user_id: &str) -> Result<(),
 
 /// Adds a domain to the auto-approval list; false when it was there already.
 pub fn add_domain(conn: &mut DbConn, admin: &Member, domain: &str) -> Result<bool, AccountError> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         if domains::contains(conn, domain)? {
             return Ok(false);
         }
@@ -116,7 +119,7 @@ pub fn remove_domain(
     admin: &Member,
     domain: &str,
 ) -> Result<bool, AccountError> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let removed = domains::remove(conn, domain)?;
         if removed {
             audit::record(
@@ -148,7 +151,7 @@ pub fn provision(
     account: &Provisioned<'_>,
     action: Option<Action>,
 ) -> Result<String, AccountError> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         if users::email_taken(conn, account.email.as_str())? {
             return Err(AccountError::EmailTaken);
         }

@@ -1,6 +1,5 @@
 //! Moderators' decisions on new members.
 
-use diesel::Connection;
 
 use super::{AccountError, queue};
 use crate::config::Settings;
@@ -25,7 +24,7 @@ pub fn decide(
     user_id: &str,
     decision: &Decision,
 ) -> Result<String, AccountError> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let user = users::find(conn, user_id)?.ok_or(AccountError::NoSuchAccount)?;
         if user.status() != AccountStatus::Pending || user.email_verified_at.is_none() {
             return Err(AccountError::NotPending);

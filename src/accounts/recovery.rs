@@ -1,7 +1,6 @@
 //! "Forgot password": an emailed single-use link that sets a new password and ends every
 //! session of the account.
 
-use diesel::Connection;
 
 use super::{AccountError, RESET_LINK_LIFETIME, consume_token, issue_token, queue};
 use crate::config::Settings;
@@ -18,7 +17,7 @@ pub fn request_reset(
     settings: &Settings,
     email: &str,
 ) -> Result<(), AccountError> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let Some(user) = users::find_by_email(conn, email)? else {
             return Ok(());
         };
@@ -55,7 +54,7 @@ pub fn reset_password(
     token: &str,
     password_hash: &str,
 ) -> Result<UserRow, AccountError> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let row = consume_token(conn, token, Purpose::ResetPassword)?;
         let user = users::find(conn, &row.user_id)?.ok_or(AccountError::NoSuchAccount)?;
         users::set_password_hash(conn, &user.id, password_hash)?;

@@ -1,6 +1,5 @@
 //! Registration and email verification.
 
-use diesel::Connection;
 
 use super::{AccountError, CONFIRM_LINK_LIFETIME, consume_token, issue_token, queue};
 use crate::config::Settings;
@@ -27,7 +26,7 @@ pub fn register(
     reg: &Registration,
     password_hash: &str,
 ) -> Result<String, AccountError> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         if users::email_taken(conn, reg.email.as_str())? {
             return Err(AccountError::EmailTaken);
         }
@@ -98,7 +97,7 @@ pub fn confirm_email(
     settings: &Settings,
     token: &str,
 ) -> Result<Verified, AccountError> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let row = consume_token(conn, token, Purpose::VerifyEmail)?;
         let user = users::find(conn, &row.user_id)?.ok_or(AccountError::NoSuchAccount)?;
         if user.email_verified_at.is_none() {
@@ -138,7 +137,7 @@ pub fn resend_verification(
     settings: &Settings,
     email: &str,
 ) -> Result<(), AccountError> {
-    conn.transaction(|conn| match users::find_by_email(conn, email)? {
+    crate::db::write_transaction(conn, |conn| match users::find_by_email(conn, email)? {
         Some(user) if user.email_verified_at.is_none() => {
             send_verification(conn, settings, &user.id, &user.email, &user.display_name)
         }

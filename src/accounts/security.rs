@@ -1,6 +1,5 @@
 //! Changing one's own password and email address.
 
-use diesel::Connection;
 
 use super::{AccountError, CONFIRM_LINK_LIFETIME, consume_token, issue_token, queue};
 use crate::config::Settings;
@@ -17,7 +16,7 @@ pub fn change_password(
     user_id: &str,
     password_hash: &str,
 ) -> Result<(), AccountError> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let user = users::find(conn, user_id)?.ok_or(AccountError::NoSuchAccount)?;
         users::set_password_hash(conn, &user.id, password_hash)?;
         sessions::delete_for_user(conn, &user.id)?;
@@ -35,7 +34,7 @@ pub fn request_email_change(
     user_id: &str,
     new_email: &EmailAddress,
 ) -> Result<(), AccountError> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         if users::email_taken(conn, new_email.as_str())? {
             return Err(AccountError::EmailTaken);
         }
@@ -57,7 +56,7 @@ pub fn request_email_change(
 
 /// Switches the account to the confirmed new address and tells the old one.
 pub fn confirm_email_change(conn: &mut DbConn, token: &str) -> Result<String, AccountError> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let row = consume_token(conn, token, Purpose::ChangeEmail)?;
         let new_email = row.new_email.clone().ok_or(AccountError::NoSuchAccount)?;
         let user = users::find(conn, &row.user_id)?.ok_or(AccountError::NoSuchAccount)?;

@@ -79,7 +79,7 @@ pub fn create_draft(
     author: &Member,
     input: &CaseInput,
 ) -> Result<String, CaseError> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let city_id: String = users::table
             .find(&author.id)
             .select(users::city_id)
@@ -127,7 +127,7 @@ pub fn update(
     case_id: &str,
     input: &CaseInput,
 ) -> Result<(), CaseError> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let row = case_rows::find(conn, case_id)?.ok_or(CaseError::NotFound)?;
         if row.author_id != editor.id {
             return Err(CaseError::NotAuthor);
@@ -204,7 +204,7 @@ pub fn record_revision(
 
 /// Sends a draft (or a returned case) to the moderators.
 pub fn submit(conn: &mut DbConn, author: &Member, case_id: &str) -> Result<(), CaseError> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let row = case_rows::find(conn, case_id)?.ok_or(CaseError::NotFound)?;
         if row.author_id != author.id {
             return Err(CaseError::NotAuthor);

@@ -19,7 +19,7 @@ pub fn add_timeline_entry(
     date: NaiveDate,
     body: &str,
 ) -> Result<(), CaseError> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let row = case_rows::find(conn, case_id)?.ok_or(CaseError::NotFound)?;
         if row.author_id != author.id {
             return Err(CaseError::NotAuthor);
@@ -48,7 +48,7 @@ pub fn add_comment(
     case_id: &str,
     body: &str,
 ) -> Result<String, CaseError> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let id = new_id();
         diesel::insert_into(case_comments::table)
             .values((
@@ -69,7 +69,7 @@ pub fn add_comment(
 
 /// Records that the member's city faced the same; false when they had already said so.
 pub fn mark_faced(conn: &mut DbConn, member: &Member, case_id: &str) -> Result<bool, CaseError> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let exists: bool = diesel::select(diesel::dsl::exists(
             case_faced::table
                 .filter(case_faced::case_id.eq(case_id))
@@ -111,7 +111,7 @@ pub fn flag(
     comment_id: Option<&str>,
     reason: &str,
 ) -> Result<(), CaseError> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         if let Some(comment) = comment_id {
             let belongs: bool = diesel::select(diesel::dsl::exists(
                 case_comments::table

@@ -93,7 +93,7 @@ pub fn resolve(
     flag_id: &str,
     resolution: Resolution,
 ) -> Result<(), CaseError> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let (case_id, comment_id, resolved): (String, Option<String>, Option<NaiveDateTime>) =
             flags::table
                 .find(flag_id)

@@ -21,7 +21,7 @@ pub fn publish(
     moderator: &Member,
     case_id: &str,
 ) -> Result<String, CaseError> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let row = case_rows::find(conn, case_id)?.ok_or(CaseError::NotFound)?;
         if row.status() != CaseStatus::Submitted {
             return Err(CaseError::WrongState(
@@ -71,7 +71,7 @@ pub fn return_to_author(
     case_id: &str,
     reason: &str,
 ) -> Result<String, CaseError> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let row = case_rows::find(conn, case_id)?.ok_or(CaseError::NotFound)?;
         if row.status() != CaseStatus::Submitted {
             return Err(CaseError::WrongState(

@@ -11,6 +11,7 @@ pub mod rate_limits;
 pub mod schema;
 pub mod search;
 pub mod sessions;
+pub mod stats;
 pub mod tokens;
 pub mod users;
 
@@ -18,7 +19,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use chrono::{NaiveDateTime, SubsecRound, Utc};
-use diesel::connection::SimpleConnection;
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::prelude::*;
 use diesel::r2d2::{self, ManageConnection};
 use diesel::{PgConnection, SqliteConnection};
@@ -217,6 +218,37 @@ impl Db {
         let mut conn = self.get()?;
         run_migrations(&mut conn)
     }
+}
+
+/// Runs `work` in a transaction meant to write. On SQLite the outermost one starts with
+/// `BEGIN IMMEDIATE`: a deferred transaction that reads first and writes later cannot upgrade
+/// its lock once another writer has committed (SQLite answers "database is locked" at once,
+/// whatever the busy timeout), while an immediate one waits its turn up front.
+pub fn write_transaction<T, E, F>(conn: &mut DbConn, work: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    let outermost_sqlite = match conn {
+        DbConn::Sqlite(c) => AnsiTransactionManager::transaction_manager_status_mut(c)
+            .transaction_depth()?
+            .is_none(),
+        DbConn::Postgres(_) => false,
+    };
+    if !outermost_sqlite {
+        return conn.transaction(work);
+    }
+    if let DbConn::Sqlite(c) = conn {
+        AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
+    }
+    let result = work(conn);
+    if let DbConn::Sqlite(c) = conn {
+        match &result {
+            Ok(_) => AnsiTransactionManager::commit_transaction(c)?,
+            Err(_) => AnsiTransactionManager::rollback_transaction(c)?,
+        }
+    }
+    result
 }
 
 /// Applies every pending migration on one connection.

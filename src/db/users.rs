@@ -255,6 +255,20 @@ pub fn count_active_with_role(conn: &mut DbConn, role: Role) -> QueryResult<i64>
         .get_result(conn)
 }
 
+/// Locks the active admins' rows until the transaction ends (PostgreSQL; a no-op on SQLite,
+/// whose write transactions are serialised anyway).
+pub fn lock_active_admins(conn: &mut DbConn) -> QueryResult<()> {
+    if let DbConn::Postgres(pg) = conn {
+        users::table
+            .filter(users::role.eq(Role::Admin.as_str()))
+            .filter(users::status.eq(AccountStatus::Active.as_str()))
+            .select(users::id)
+            .for_update()
+            .load::<String>(pg)?;
+    }
+    Ok(())
+}
+
 /// True when the database holds no account yet (a fresh install).
 pub fn none_exist(conn: &mut DbConn) -> QueryResult<bool> {
     diesel::select(diesel::dsl::not(diesel::dsl::exists(

@@ -462,7 +462,11 @@ pub async fn remove_domain(
         FlashMessage::error(message).send();
         return Ok(see_other("/admin/settings"));
     }
-    let domain = input.domain.trim().to_lowercase();
+    // Anything that is not a domain cannot be on the list (and never reaches the database).
+    let Ok(domain) = parse_domain(&input.domain) else {
+        FlashMessage::info("That domain was not on the list.").send();
+        return Ok(see_other("/admin/settings"));
+    };
     let removed_domain = domain.clone();
     let removed = state
         .db

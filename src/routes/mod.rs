@@ -9,6 +9,8 @@ pub mod fallback;
 pub mod health;
 pub mod home;
 pub mod moderation;
+pub mod search;
+pub mod stats;
 
 use actix_web::web;
 
@@ -21,5 +23,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     counterparts::configure(cfg);
     moderation::configure(cfg);
     admin::configure(cfg);
+    search::configure(cfg);
+    stats::configure(cfg);
     cfg.default_service(web::to(fallback::not_found));
 }

@@ -1,8 +1,10 @@
 //! Shared pieces of the HTTP layer: page context, rendering, redirects, form errors,
 //! template filters and security headers.
 
+pub mod charts;
 pub mod filters;
 pub mod forms;
+pub mod guard;
 pub mod headers;
 pub mod highlight;
 pub mod page;
@@ -44,10 +46,13 @@ pub fn client_ip(req: &HttpRequest) -> String {
 /// Accepts only same-site relative paths as a post-sign-in destination.
 pub fn safe_next(next: Option<&str>) -> &str {
     match next {
+        // Browsers drop tabs and line breaks from URLs ("/\t/evil" becomes "//evil"), and a
+        // line break cannot go into a header at all: any control character disqualifies.
         Some(path)
             if path.starts_with('/')
                 && !path.starts_with("//")
                 && !path.contains('\\')
+                && !path.chars().any(char::is_control)
                 && !path.starts_with("/logout") =>
         {
             path
@@ -67,5 +72,7 @@ mod tests {
         assert_eq!(safe_next(Some("/\\evil.example")), "/");
         assert_eq!(safe_next(Some("https://evil.example")), "/");
         assert_eq!(safe_next(None), "/");
+        assert_eq!(safe_next(Some("/\t/evil.example")), "/");
+        assert_eq!(safe_next(Some("/account\r\nSet-Cookie: x=1")), "/");
     }
 }

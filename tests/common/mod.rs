@@ -271,6 +271,9 @@ impl Client {
         let http = reqwest::Client::builder()
             .cookie_store(true)
             .redirect(Policy::none())
+            // The server closes idle connections; a pooled one reused after a slow step
+            // (password hashing, waiting for mail) could fail mid-request.
+            .pool_max_idle_per_host(0)
             .timeout(Duration::from_secs(30))
             .build()
             .unwrap();

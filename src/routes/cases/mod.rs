@@ -1,6 +1,8 @@
 //! Case pages: the list, the form, the case page with its discussion, and the moderators'
 //! review.
 
+pub mod export;
+pub mod feed;
 pub mod filters;
 pub mod form;
 pub mod list;
@@ -17,6 +19,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .get(form::new)
                 .post(form::create),
         )
+        // Before `/cases/{id}`, which would take them for case ids.
+        .service(web::resource("/cases/export.csv").get(export::csv))
+        .service(web::resource("/cases/export.json").get(export::json))
+        .service(web::resource("/cases/feed.atom").get(feed::feed))
         .service(web::resource("/cases/{id}").get(show::show))
         .service(
             web::resource("/cases/{id}/edit")

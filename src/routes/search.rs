@@ -1,0 +1,183 @@
+//! `GET /search?q=...`: one search over what Twinwise holds so far: the cases the viewer may
+//! read (full text, with highlighted snippets) and the counterparts registry (by name).
+//! User text is cut into words before it reaches any query, so search syntax is just text.
+
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use diesel::prelude::*;
+use serde::Deserialize;
+
+use crate::auth::Viewer;
+use crate::db::DbConn;
+use crate::db::cases::{self as case_rows, CaseCard, CaseFilter, Sort};
+use crate::db::counterparts::CounterpartRow;
+use crate::db::schema::counterparts;
+use crate::db::search::{self, SearchWords};
+use crate::domain::country::Country;
+use crate::error::AppError;
+use crate::startup::AppState;
+use crate::web::highlight::marked_html;
+use crate::web::page::PageContext;
+
+/// Cases shown here; the rest are one link away on `/cases?q=...`.
+pub const CASES_SHOWN: i64 = 20;
+/// Counterparts shown.
+pub const COUNTERPARTS_SHOWN: i64 = 20;
+/// Longest query text used (as on `/cases`).
+const MAX_QUERY: usize = 200;
+
+/// Registers the search page.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/search").get(show));
+}
+
+/// `?q=`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SearchQuery {
+    pub q: String,
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+struct SearchPage {
+    ctx: PageContext,
+    q: String,
+    /// Something was asked (the text box was not empty).
+    asked: bool,
+    /// The text holds no word at all (only punctuation or symbols).
+    no_words: bool,
+    cards: Vec<CaseCard>,
+    case_total: i64,
+    counterparts: Vec<CounterpartRow>,
+    more_link: String,
+}
+
+impl SearchPage {
+    fn snippet_html(&self, card: &CaseCard) -> Option<String> {
+        card.snippet.as_deref().map(marked_html)
+    }
+
+    fn country(&self, code: &str) -> String {
+        Country::from_code(code).map_or_else(|| code.to_owned(), |c| c.name.to_owned())
+    }
+}
+
+/// The lower-cased words of the text, cut the way [`SearchWords::parse`] cuts them.
+fn name_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.chars().take(64).collect::<String>().to_lowercase())
+        .take(12)
+        .collect()
+}
+
+/// A `LIKE` pattern matching names that contain `word` (its `%`, `_` and `\` taken literally).
+fn contains_pattern(word: &str) -> String {
+    let mut pattern = String::with_capacity(word.len() + 2);
+    pattern.push('%');
+    for c in word.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+/// Registry entries whose name contains every word (the registry is public).
+fn counterparts_named(conn: &mut DbConn, words: &[String]) -> QueryResult<Vec<CounterpartRow>> {
+    if words.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut query = counterparts::table
+        .select(CounterpartRow::as_select())
+        .into_boxed();
+    for word in words {
+        // `name_key` is the lower-cased name.
+        query = query.filter(
+            counterparts::name_key
+                .like(contains_pattern(word))
+                .escape('\\'),
+        );
+    }
+    query
+        .order((counterparts::name.asc(), counterparts::id.asc()))
+        .limit(COUNTERPARTS_SHOWN)
+        .load(conn)
+}
+
+/// `GET /search`.
+pub async fn show(
+    ctx: PageContext,
+    viewer: Viewer,
+    state: web::Data<AppState>,
+    query: web::Query<SearchQuery>,
+) -> Result<HttpResponse, AppError> {
+    let q: String = query.into_inner().q.chars().take(MAX_QUERY).collect();
+    let asked = !q.trim().is_empty();
+    let words = SearchWords::parse(&q);
+    let no_words = asked && words.is_none();
+    let (cards, case_total, counterparts) = match words {
+        None => (Vec::new(), 0, Vec::new()),
+        Some(words) => {
+            let reader = viewer.reader();
+            let names = name_words(&q);
+            state
+                .db
+                .run(move |conn| {
+                    let reader = reader.as_reader();
+                    let filter = CaseFilter {
+                        words: Some(words.clone()),
+                        ..CaseFilter::default()
+                    };
+                    let (rows, total) =
+                        case_rows::page(conn, reader, &filter, Sort::Newest, 0, CASES_SHOWN)?;
+                    let mut cards = case_rows::cards(conn, reader, rows)?;
+                    let ids: Vec<String> = cards.iter().map(|c| c.id.clone()).collect();
+                    let mut snippets = search::snippets(conn, &words, &ids)?;
+                    for card in &mut cards {
+                        card.snippet = snippets.remove(&card.id);
+                    }
+                    let counterparts = counterparts_named(conn, &names)?;
+                    Ok::<_, AppError>((cards, total, counterparts))
+                })
+                .await?
+        }
+    };
+    let more_link = format!(
+        "/cases?q={}",
+        url::form_urlencoded::byte_serialize(q.trim().as_bytes()).collect::<String>()
+    );
+    crate::web::ok(&SearchPage {
+        ctx,
+        q,
+        asked,
+        no_words,
+        cards,
+        case_total,
+        counterparts,
+        more_link,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_patterns_take_wildcards_literally() {
+        assert_eq!(contains_pattern("embassy"), "%embassy%");
+        assert_eq!(contains_pattern("a%b_c\\"), "%a\\%b\\_c\\\\%");
+    }
+
+    #[test]
+    fn name_words_match_search_words() {
+        assert_eq!(
+            name_words("\"Embassy\" NEAR(prc*) -x"),
+            vec!["embassy", "near", "prc", "x"]
+        );
+        assert!(name_words("*** ()").is_empty());
+    }
+}
