@@ -15,6 +15,7 @@ use crate::db::schema::{
 use crate::domain::case_fields::{CounterpartKind, DemandKind, Topic};
 use crate::domain::country::Country;
 use crate::domain::policy::{self, Reader};
+use crate::domain::sensitivity::Anonymity;
 
 /// A comment as readers see it.
 #[derive(Debug, Clone)]
@@ -132,10 +133,16 @@ pub fn load(conn: &mut DbConn, reader: Reader<'_>, case_id: &str) -> Result<Case
         counterpart: counterpart.filter(|_| shows_identity),
         topics,
         demands,
-        audience: audience_codes
-            .iter()
-            .map(|c| Country::from_code(c).map_or(c.clone(), |c| c.name.to_owned()))
-            .collect(),
+        // The audience defaults to the author's country: a case that hides its country must
+        // not name it through the list of countries it was shared with.
+        audience: if shows_identity || row.anonymity() != Anonymity::HideCityAndCountry {
+            audience_codes
+                .iter()
+                .map(|c| Country::from_code(c).map_or(c.clone(), |c| c.name.to_owned()))
+                .collect()
+        } else {
+            Vec::new()
+        },
         references,
         timeline,
         comments,
