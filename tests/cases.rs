@@ -115,6 +115,11 @@ async fn written_case_is_reviewed_published_and_found(backend: Backend) {
         &case_fields("Embassy asks to cancel a Taiwan photo exhibition"),
     )
     .await;
+    let account = author.get("/account").await;
+    assert!(
+        account.has("Taiwan photo exhibition") && account.has("Draft"),
+        "the author finds the draft on the account page"
+    );
     let own = author.get(&format!("/cases/{id}")).await;
     assert_eq!(own.status, StatusCode::OK);
     assert!(own.has("Only you can see this case"));

@@ -264,6 +264,16 @@ pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Option<CaseRow>> {
         .optional()
 }
 
+/// An author's own cases in every state, most recently changed first.
+pub fn by_author(conn: &mut DbConn, author_id: &str, limit: i64) -> QueryResult<Vec<CaseRow>> {
+    cases::table
+        .filter(cases::author_id.eq(author_id))
+        .order((cases::updated_at.desc(), cases::id.desc()))
+        .limit(limit)
+        .select(CaseRow::as_select())
+        .load(conn)
+}
+
 /// The AMBER audience of one case.
 pub fn audience(conn: &mut DbConn, case_id: &str) -> QueryResult<Vec<String>> {
     case_audience::table

@@ -26,11 +26,33 @@ use crate::web::{render, see_other};
 struct AccountPage {
     ctx: PageContext,
     me: Member,
+    /// The member's own cases, drafts included, most recently changed first.
+    cases: Vec<crate::db::cases::CaseCard>,
 }
 
-/// `GET /account`.
-pub async fn account(ctx: PageContext, user: CurrentUser) -> Result<HttpResponse, AppError> {
-    render(StatusCode::OK, &AccountPage { ctx, me: user.0 })
+/// `GET /account`: the member's details and their own cases.
+pub async fn account(
+    ctx: PageContext,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let reader = ctx.viewer.reader();
+    let me_id = user.id.clone();
+    let cases = state
+        .db
+        .run(move |conn| {
+            let rows = crate::db::cases::by_author(conn, &me_id, 100)?;
+            crate::db::cases::cards(conn, reader.as_reader(), rows).map_err(AppError::from)
+        })
+        .await?;
+    render(
+        StatusCode::OK,
+        &AccountPage {
+            ctx,
+            me: user.0,
+            cases,
+        },
+    )
 }
 
 /// Both forms on the security page, as typed.
