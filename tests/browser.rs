@@ -310,6 +310,125 @@ mod harness {
                 .unwrap_or_else(|e| panic!("select {value:?} in {name}: {e}"));
         }
 
+        /// Chooses the option whose visible text is `option` in the `<select>` whose `<label>`
+        /// reads `label`, and checks that it took.
+        pub async fn select_by_text(&self, label: &str, option: &str) {
+            let select = self.labelled(label).await;
+            select
+                .select_by_label(option)
+                .await
+                .unwrap_or_else(|e| panic!("choose {option:?} in {label:?}: {e}"));
+            assert_eq!(
+                Self::selected_text(&select).await,
+                option,
+                "{label:?} shows the chosen option"
+            );
+        }
+
+        /// The visible text of the chosen option of the `<select>` whose `<label>` reads `label`.
+        pub async fn selected_option(&self, label: &str) -> String {
+            Self::selected_text(&self.labelled(label).await).await
+        }
+
+        async fn selected_text(select: &Element) -> String {
+            let option = select
+                .find(Locator::Css("option:checked"))
+                .await
+                .expect("a chosen option");
+            option.text().await.expect("option text").trim().to_owned()
+        }
+
+        /// The form control whose `<label>` reads `label`, found through `label[for]`.
+        async fn labelled(&self, label: &str) -> Element {
+            let xpath = format!("//label[normalize-space(.)={}]", xpath_literal(label));
+            let label_element = self.find(Locator::XPath(&xpath)).await;
+            let id = label_element
+                .attr("for")
+                .await
+                .expect("label's for attribute")
+                .unwrap_or_else(|| panic!("the label {label:?} has no for= attribute"));
+            self.find(Locator::Id(&id)).await
+        }
+
+        /// Ticks the checkbox, or chooses the radio button, whose `<label>` reads `label` (the
+        /// label wraps the input). The label must be unique on the page: see `check_in`.
+        pub async fn check(&self, label: &str) {
+            let xpath = format!("//label[normalize-space(.)={}]", xpath_literal(label));
+            self.check_matching(&xpath, label).await;
+        }
+
+        /// As `check`, among the inputs of the `<fieldset>` whose `<legend>` reads `legend`.
+        pub async fn check_in(&self, legend: &str, label: &str) {
+            let xpath = format!(
+                "//fieldset[legend[normalize-space(.)={}]]//label[normalize-space(.)={}]",
+                xpath_literal(legend),
+                xpath_literal(label)
+            );
+            self.check_matching(&xpath, &format!("{legend} › {label}"))
+                .await;
+        }
+
+        async fn check_matching(&self, xpath: &str, what: &str) {
+            self.find(Locator::XPath(xpath)).await;
+            let labels = self
+                .client
+                .find_all(Locator::XPath(xpath))
+                .await
+                .expect("find labels");
+            assert_eq!(
+                labels.len(),
+                1,
+                "{} labels read {what:?}; name the group with `check_in`",
+                labels.len()
+            );
+            let label = &labels[0];
+            let input = label
+                .find(Locator::Css("input[type=checkbox], input[type=radio]"))
+                .await
+                .unwrap_or_else(|e| panic!("no checkbox or radio inside the label {what:?}: {e}"));
+            if !input.is_selected().await.expect("input state") {
+                // Click the label, as a person would: that proves it is tied to its input.
+                label
+                    .click()
+                    .await
+                    .unwrap_or_else(|e| panic!("click the label {what:?}: {e}"));
+            }
+            assert!(
+                input.is_selected().await.expect("input state"),
+                "{what:?} is checked after clicking its label"
+            );
+        }
+
+        /// Enters `iso` (YYYY-MM-DD) into the date input whose `<label>` reads `label`, by
+        /// typing its digits as Chromium's date field expects them for the browser's locale
+        /// (month-day-year, day-month-year or year-month-day), and checks the field's value.
+        pub async fn fill_date(&self, label: &str, iso: &str) {
+            let field = self.labelled(label).await;
+            let parts: Vec<&str> = iso.split('-').collect();
+            let [year, month, day] = parts[..] else {
+                panic!("{iso:?} is not YYYY-MM-DD")
+            };
+            let orders = [
+                format!("{month}{day}{year}"),
+                format!("{day}{month}{year}"),
+                // The year segment takes up to six digits, so step out of it by hand.
+                format!("{year}{}{month}{day}", char::from(Key::Right)),
+            ];
+            let mut seen = Vec::new();
+            for keys in &orders {
+                field.clear().await.expect("clear the date");
+                // Send Keys focuses the first segment; a click would land on whichever
+                // segment (or nothing) is under the pointer.
+                field.send_keys(keys).await.expect("type the date");
+                let value = field.prop("value").await.expect("date value");
+                if value.as_deref() == Some(iso) {
+                    return;
+                }
+                seen.push(value.unwrap_or_default());
+            }
+            panic!("could not type {iso} into {label:?}; the field held {seen:?}");
+        }
+
         /// Clicks the button whose text is `text` and waits for the page it loads.
         pub async fn click_button(&self, text: &str) {
             let xpath = format!(
@@ -408,6 +527,28 @@ mod harness {
                     .unwrap_or_else(|e| panic!("copy the screenshot to {}: {e}", copy.display()));
                 eprintln!("screenshot: {}", copy.display());
             }
+        }
+        /// As `screenshot`, of the whole page: the window grows to the page's height first.
+        pub async fn screenshot_full_page(&self, path: &Path) {
+            let (width, height) = self.client.get_window_size().await.expect("window size");
+            let (width, height) = (width as u32, height as u32);
+            let page_height = self
+                .client
+                .execute(
+                    "return document.documentElement.scrollHeight \
+                     + window.outerHeight - window.innerHeight",
+                    vec![],
+                )
+                .await
+                .ok()
+                .and_then(|h| h.as_u64())
+                .map_or(height, |h| h.min(8_000) as u32);
+            let _ = self
+                .client
+                .set_window_size(width, page_height.max(height))
+                .await;
+            self.screenshot(path).await;
+            let _ = self.client.set_window_size(width, height).await;
         }
     }
 
@@ -559,4 +700,176 @@ async fn registration_to_first_sign_in_in_a_browser() {
         "browser registration flow took {:.1}s",
         started.elapsed().as_secs_f64()
     );
+}
+
+/// A member writes a case through the form, submits it, a moderator publishes it, and
+/// another member finds it with the filters and reads it: all by clicking.
+#[actix_web::test]
+async fn case_is_written_submitted_published_and_found_in_a_browser() {
+    let started = Instant::now();
+    if harness::binaries().is_none() {
+        return;
+    }
+    let app = spawn_app(Backend::Sqlite).await;
+    let shots = tempfile::tempdir().expect("temp dir for screenshots");
+    let password = "orchid tundra falcon 42";
+    let title = "Embassy asks to close a Taiwan photo exhibition";
+    let author_email = "anna.berg@uppsala.example";
+    app.create_user_in(
+        author_email,
+        "Anna Berg",
+        Role::Member,
+        password,
+        "Uppsala",
+        "SE",
+    );
+    app.create_user_in(
+        "mona.mod@lyon.example",
+        "Mona Mod",
+        Role::Moderator,
+        password,
+        "Lyon",
+        "FR",
+    );
+    app.create_user_in(
+        "piet.vos@utrecht.example",
+        "Piet Vos",
+        Role::Member,
+        password,
+        "Utrecht",
+        "NL",
+    );
+
+    // The author signs in and writes the case through the form.
+    let author = Browser::start(&app.base).await.expect("browser");
+    sign_in(&author, author_email, password, "Anna Berg").await;
+    author.goto("/cases/new").await;
+    author.expect_text("Log a case").await;
+    author.fill_labelled("Title", title).await;
+    author
+        .fill_labelled(
+            "Summary",
+            "The embassy wrote to the mayor asking to close a photo exhibition.",
+        )
+        .await;
+    author
+        .fill_labelled(
+            "The full story",
+            "On **Monday** a letter from the embassy asked the mayor to close the photo \
+             exhibition in the town library.\n\nThe mayor declined in writing.",
+        )
+        .await;
+    author.fill_date("When it happened", "2024-03-01").await;
+    author.check_in("Topics", "Taiwan").await;
+    author
+        .check_in("What was demanded", "Cancel or move an event")
+        .await;
+    assert!(
+        author
+            .selected_option("Counterpart")
+            .await
+            .starts_with("Someone new"),
+        "a new counterpart is the default"
+    );
+    author
+        .fill_labelled("Name", "Embassy of the PRC in Sweden")
+        .await;
+    author.select_by_text("Kind", "Embassy").await;
+    author
+        .select_by_text("Country where it is based", "Sweden")
+        .await;
+    author.select_by_text("How it reached you", "Letter").await;
+    author
+        .select_by_text("How the city responded", "Declined")
+        .await;
+    author
+        .check_in(
+            "Sensitivity (Traffic Light Protocol)",
+            "TLP:GREEN All verified members",
+        )
+        .await;
+    author.click_button("Save draft").await;
+    author.expect_text("Draft saved").await;
+    author.expect_text("Only you can see this case").await;
+    let case_path = author.path().await;
+    assert!(
+        case_path.starts_with("/cases/") && case_path != "/cases/new",
+        "the draft's own page: {case_path}"
+    );
+    author.click_button("Submit to the moderators").await;
+    author.expect_text("A moderator will review").await;
+
+    // A moderator publishes it, in a separate browser.
+    let moderator = author.another().await;
+    sign_in(&moderator, "mona.mod@lyon.example", password, "Mona Mod").await;
+    moderator.goto("/moderation/cases").await;
+    moderator.click_link(&format!("Review: {title}")).await;
+    moderator.expect_text("Uppsala, Sweden").await;
+    moderator.click_button("Publish").await;
+    moderator
+        .expect_text(&format!(
+            "“{title}” was published; the author has been emailed."
+        ))
+        .await;
+    moderator.close().await;
+    author.close().await;
+
+    let mail = app.mail_to(author_email, "published").await;
+    assert!(
+        mail.text.contains(&case_path),
+        "the email links to the case:\n{}",
+        mail.text
+    );
+
+    // A member in another city finds it with the filter form and reads it.
+    let reader = Browser::start(&app.base).await.expect("browser");
+    sign_in(&reader, "piet.vos@utrecht.example", password, "Piet Vos").await;
+    reader.goto("/cases").await;
+    reader.select_by_text("Topic", "Taiwan").await;
+    reader.fill_labelled("Words", "library").await;
+    reader.click_button("Show cases").await;
+    let listed = reader.path().await;
+    assert!(
+        listed.contains("q=library") && listed.contains("topic=taiwan"),
+        "the filters are in the address: {listed}"
+    );
+    reader.expect_text("1 case.").await;
+    let mark = reader
+        .find(Locator::Css(".case-card .snippet mark"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        mark.to_lowercase(),
+        "library",
+        "the snippet highlights the word"
+    );
+    reader
+        .screenshot_full_page(&shots.path().join("cases-filtered.png"))
+        .await;
+    reader.click_link(title).await;
+    assert_eq!(reader.path().await, case_path);
+    let heading = reader.find(Locator::Css("main h1")).await;
+    assert_eq!(heading.text().await.unwrap(), title);
+    reader.expect_text("Uppsala, Sweden").await;
+    reader.expect_text("Embassy of the PRC in Sweden").await;
+    reader.expect_text("1 March 2024").await;
+    reader
+        .screenshot_full_page(&shots.path().join("case-page.png"))
+        .await;
+    reader.close().await;
+    eprintln!(
+        "browser case flow took {:.1}s",
+        started.elapsed().as_secs_f64()
+    );
+}
+
+/// Signs in through /login and checks the welcome.
+async fn sign_in(browser: &Browser, email: &str, password: &str, name: &str) {
+    browser.goto("/login").await;
+    browser.fill("email", email).await;
+    browser.fill("password", password).await;
+    browser.click_button("Sign in").await;
+    browser.expect_text(&format!("Welcome, {name}")).await;
 }

@@ -83,11 +83,16 @@ pub fn index_case(conn: &mut DbConn, case_id: &str) -> QueryResult<()> {
         .order(case_timeline::occurred_on.asc())
         .select(case_timeline::body)
         .load(conn)?;
-    let body = [summary, narrative, outcome, lessons]
-        .into_iter()
-        .chain(timeline)
-        .collect::<Vec<_>>()
-        .join("\n\n");
+    let body = [
+        summary,
+        crate::domain::markdown::plain_text(&narrative),
+        outcome,
+        lessons,
+    ]
+    .into_iter()
+    .chain(timeline)
+    .collect::<Vec<_>>()
+    .join("\n\n");
     remove(conn, case_id)?;
     diesel::sql_query("INSERT INTO case_search (case_id, title, body) VALUES ($1, $2, $3)")
         .bind::<Text, _>(case_id)

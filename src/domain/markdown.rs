@@ -71,6 +71,30 @@ pub fn render(markdown: &str) -> String {
     SANITIZER.clean(&raw).to_string()
 }
 
+/// The text of a Markdown document without its markup, for the search index and snippets.
+pub fn plain_text(markdown: &str) -> String {
+    use pulldown_cmark::{Event, TagEnd};
+    let mut out = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(
+        markdown,
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
+    ) {
+        match event {
+            Event::Text(text) | Event::Code(text) => out.push_str(&text),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::BlockQuote(_)
+                | TagEnd::CodeBlock,
+            ) => out.push('\n'),
+            _ => {}
+        }
+    }
+    out.trim().to_owned()
+}
+
 fn demote(level: pulldown_cmark::HeadingLevel) -> pulldown_cmark::HeadingLevel {
     use pulldown_cmark::HeadingLevel::*;
     match level {
@@ -92,6 +116,14 @@ mod tests {
         assert!(html.contains("<strong>embassy</strong>"));
         assert!(html.contains("<blockquote>"));
         assert!(html.contains("<li>one</li>"));
+    }
+
+    #[test]
+    fn plain_text_drops_the_markup() {
+        assert_eq!(
+            super::plain_text("On **Monday** a [letter](https://x.example) came.\n\n- one"),
+            "On Monday a letter came.\none"
+        );
     }
 
     #[test]
