@@ -43,8 +43,14 @@ pub enum Command {
         #[arg(long, default_value = "BE")]
         country: String,
     },
-    /// Load demo cities and one account of each role, and print their sign-in details.
-    SeedDemo,
+    /// Load demo cities, one account of each role (printing their sign-in details) and the
+    /// demo cases; running it again adds nothing.
+    SeedDemo {
+        /// Also make sure N generated cases exist (titles start with "[synthetic]"), with
+        /// timelines, comments and marks, for load tests; existing ones count towards N.
+        #[arg(long, value_name = "N")]
+        synthetic: Option<u64>,
+    },
 }
 
 /// Runs the parsed command.
@@ -54,10 +60,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let settings = Settings::from_args(&cli.common, &serve)?;
             if serve.demo {
                 let db = Db::connect(&settings.database_url)?;
+                let seeding = settings.clone();
                 let printed =
                     tokio::task::spawn_blocking(move || -> anyhow::Result<Option<String>> {
                         db.migrate()?;
-                        Ok(demo::seed_if_empty(&mut *db.get()?)?)
+                        Ok(demo::seed_if_empty(&mut *db.get()?, &seeding)?)
                     })
                     .await??;
                 if let Some(summary) = printed {
@@ -118,12 +125,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             .await??;
             println!("{summary}");
         }
-        Command::SeedDemo => {
+        Command::SeedDemo { synthetic } => {
             let url = cli.common.database_url()?;
+            let settings = demo::seeding_settings(url.clone(), &cli.common.data_dir);
             let summary = tokio::task::spawn_blocking(move || -> anyhow::Result<String> {
                 let db = Db::connect(&url)?;
                 db.migrate()?;
-                Ok(demo::seed(&mut *db.get()?)?)
+                let mut conn = db.get()?;
+                let mut summary = demo::seed(&mut conn, &settings)?;
+                if let Some(wanted) = synthetic {
+                    let report =
+                        demo::synthetic::seed(&mut conn, wanted, demo::synthetic::DEFAULT_SEED)?;
+                    summary.push('\n');
+                    summary.push_str(&report.to_string());
+                }
+                Ok(summary)
             })
             .await??;
             println!("{summary}");
