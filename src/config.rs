@@ -117,6 +117,8 @@ pub struct Tuning {
     pub session_idle: Duration,
     /// A session ends this long after sign-in, however active.
     pub session_absolute: Duration,
+    /// How long the statistics page reuses a reader's numbers.
+    pub stats_cache: Duration,
 }
 
 impl Default for Tuning {
@@ -127,6 +129,7 @@ impl Default for Tuning {
             outbox_max_attempts: 12,
             session_idle: Duration::from_secs(2 * 60 * 60),
             session_absolute: Duration::from_secs(12 * 60 * 60),
+            stats_cache: Duration::from_secs(60),
         }
     }
 }

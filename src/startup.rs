@@ -33,6 +33,8 @@ pub struct AppState {
     pub outbox_wake: Arc<Notify>,
     /// Signs the known-device cookie.
     pub cookie_key: Key,
+    /// Statistics per reader and filter, kept for a minute.
+    pub stats_cache: crate::web::ttl_cache::TtlCache<crate::routes::stats::StatsCounts>,
 }
 
 impl AppState {
@@ -140,6 +142,7 @@ fn run(listener: TcpListener, db: Db, settings: Settings) -> Result<Server, Star
         settings: settings.clone(),
         outbox_wake: wake,
         cookie_key: key.clone(),
+        stats_cache: crate::web::ttl_cache::TtlCache::new(settings.tuning.stats_cache),
     });
     let https = settings.is_https();
     let server = HttpServer::new(move || {

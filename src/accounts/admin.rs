@@ -1,7 +1,6 @@
 //! Admins' powers over accounts: roles, suspension, the auto-approval domains, and the
 //! command-line creation of the first admin.
 
-
 use super::AccountError;
 use crate::db::audit::{self, Action};
 use crate::db::users::{self, Member, NewUser};

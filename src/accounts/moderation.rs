@@ -1,6 +1,5 @@
 //! Moderators' decisions on new members.
 
-
 use super::{AccountError, queue};
 use crate::config::Settings;
 use crate::db::DbConn;

@@ -1,7 +1,6 @@
 //! "Forgot password": an emailed single-use link that sets a new password and ends every
 //! session of the account.
 
-
 use super::{AccountError, RESET_LINK_LIFETIME, consume_token, issue_token, queue};
 use crate::config::Settings;
 use crate::db::tokens::{self as token_rows, Purpose};

@@ -1,6 +1,5 @@
 //! Registration and email verification.
 
-
 use super::{AccountError, CONFIRM_LINK_LIFETIME, consume_token, issue_token, queue};
 use crate::config::Settings;
 use crate::db::audit::{self, Action};

@@ -1,6 +1,5 @@
 //! Changing one's own password and email address.
 
-
 use super::{AccountError, CONFIRM_LINK_LIFETIME, consume_token, issue_token, queue};
 use crate::config::Settings;
 use crate::db::tokens::Purpose;

@@ -225,20 +225,35 @@ pub fn matching(reader: Reader<'_>, filter: &CaseFilter, backend: Backend) -> Ca
     predicate
 }
 
-/// One page of matching cases and the total count.
-pub fn page(
+/// Lists count matches up to this many; beyond it they say "more than 1,000". An exact
+/// count over 100,000 cases costs more than the page itself.
+pub const COUNT_CAP: i64 = 1000;
+
+/// How many matching cases the reader may read, counted up to [`COUNT_CAP`] + 1.
+pub fn count_capped(
+    conn: &mut DbConn,
+    reader: Reader<'_>,
+    filter: &CaseFilter,
+) -> QueryResult<i64> {
+    let backend = conn.backend();
+    let ids: Vec<String> = cases::table
+        .filter(matching(reader, filter, backend))
+        .select(cases::id)
+        .limit(COUNT_CAP + 1)
+        .load(conn)?;
+    Ok(i64::try_from(ids.len()).unwrap_or(i64::MAX))
+}
+
+/// One page of matching cases, in the given order.
+pub fn rows(
     conn: &mut DbConn,
     reader: Reader<'_>,
     filter: &CaseFilter,
     sort: Sort,
     offset: i64,
     limit: i64,
-) -> QueryResult<(Vec<CaseRow>, i64)> {
+) -> QueryResult<Vec<CaseRow>> {
     let backend = conn.backend();
-    let total = cases::table
-        .filter(matching(reader, filter, backend))
-        .count()
-        .get_result(conn)?;
     let query = cases::table
         .filter(matching(reader, filter, backend))
         .select(CaseRow::as_select())
@@ -251,8 +266,20 @@ pub fn page(
             cases::id.desc(),
         )),
     };
-    let rows = query.offset(offset).limit(limit).load(conn)?;
-    Ok((rows, total))
+    query.offset(offset).limit(limit).load(conn)
+}
+
+/// One page of matching cases and their count (capped, see [`count_capped`]).
+pub fn page(
+    conn: &mut DbConn,
+    reader: Reader<'_>,
+    filter: &CaseFilter,
+    sort: Sort,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<(Vec<CaseRow>, i64)> {
+    let total = count_capped(conn, reader, filter)?;
+    Ok((rows(conn, reader, filter, sort, offset, limit)?, total))
 }
 
 /// Loads one case.

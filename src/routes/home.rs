@@ -39,7 +39,7 @@ pub async fn show(ctx: PageContext, state: web::Data<AppState>) -> Result<HttpRe
                 0
             };
             let reader = reader.as_reader();
-            let (rows, _) = case_rows::page(
+            let rows = case_rows::rows(
                 conn,
                 reader,
                 &CaseFilter::default(),

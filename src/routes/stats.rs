@@ -157,6 +157,17 @@ pub fn month_bars(rows: Vec<(String, i64)>) -> Vec<Bar> {
         .collect()
 }
 
+/// Every number the statistics page shows, for one reader and filter.
+#[derive(Debug, Clone)]
+pub struct StatsCounts {
+    pub total: i64,
+    pub topics: Vec<(String, i64)>,
+    pub demands: Vec<(String, i64)>,
+    pub responses: Vec<(String, i64)>,
+    pub countries: Vec<CountryCount>,
+    pub months: Vec<(String, i64)>,
+}
+
 /// `GET /stats`.
 pub async fn show(
     ctx: PageContext,
@@ -171,25 +182,42 @@ pub async fn show(
     let counts = if no_words {
         None
     } else {
-        let counts = state
-            .db
-            .run(move |conn| {
-                let reader = reader.as_reader();
-                Ok::<_, AppError>((
-                    stats::total(conn, reader, &filter)?,
-                    stats::by_topic(conn, reader, &filter)?,
-                    stats::by_demand(conn, reader, &filter)?,
-                    stats::by_response(conn, reader, &filter)?,
-                    stats::by_country(conn, reader, &filter)?,
-                    stats::by_month(conn, reader, &filter)?,
-                ))
-            })
-            .await?;
+        // The aggregates are costly at scale and change slowly: keep each reader's numbers
+        // for a minute (the key carries the reader, so nobody sees another's counts).
+        let key = format!("{reader:?}|{}", query.without_page());
+        let counts = match state.stats_cache.get(&key) {
+            Some(counts) => counts,
+            None => {
+                let counts = state
+                    .db
+                    .run(move |conn| {
+                        let reader = reader.as_reader();
+                        Ok::<_, AppError>(StatsCounts {
+                            total: stats::total(conn, reader, &filter)?,
+                            topics: stats::by_topic(conn, reader, &filter)?,
+                            demands: stats::by_demand(conn, reader, &filter)?,
+                            responses: stats::by_response(conn, reader, &filter)?,
+                            countries: stats::by_country(conn, reader, &filter)?,
+                            months: stats::by_month(conn, reader, &filter)?,
+                        })
+                    })
+                    .await?;
+                state.stats_cache.put(key, counts.clone());
+                counts
+            }
+        };
         Some(counts)
     };
     let (total, charts) = match counts {
         None => (0, Vec::new()),
-        Some((total, topics, demands, responses, countries, months)) => (
+        Some(StatsCounts {
+            total,
+            topics,
+            demands,
+            responses,
+            countries,
+            months,
+        }) => (
             total,
             vec![
                 Chart::new(

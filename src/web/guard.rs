@@ -15,13 +15,22 @@ pub fn has_nul(path_and_query: &str) -> bool {
 }
 
 /// Middleware: answers 400 to a request whose address contains a NUL character.
-pub async fn refuse_nul(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
+pub async fn refuse_nul(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
     let raw = req.uri().path_and_query().map_or("", |p| p.as_str());
     if has_nul(raw) {
-        let page = error_page(StatusCode::BAD_REQUEST, "Request not understood", "The address contains a NUL character, which Twinwise does not accept.");
+        let page = error_page(
+            StatusCode::BAD_REQUEST,
+            "Request not understood",
+            "The address contains a NUL character, which Twinwise does not accept.",
+        );
         return Ok(req.into_response(page).map_into_right_body());
     }
-    next.call(req).await.map(ServiceResponse::map_into_left_body)
+    next.call(req)
+        .await
+        .map(ServiceResponse::map_into_left_body)
 }
 
 #[cfg(test)]

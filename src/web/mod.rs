@@ -9,6 +9,7 @@ pub mod headers;
 pub mod highlight;
 pub mod page;
 pub mod pagination;
+pub mod ttl_cache;
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse};

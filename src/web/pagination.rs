@@ -43,6 +43,17 @@ impl Pager {
         ((self.total + self.per_page - 1) / self.per_page).max(1)
     }
 
+    /// "12 cases" or, past a capped count, "More than 1,000 cases".
+    pub fn count_label(&self, noun: &str, cap: i64) -> String {
+        if self.total > cap {
+            format!("More than {} {noun}s", thousands(cap))
+        } else if self.total == 1 {
+            format!("1 {noun}")
+        } else {
+            format!("{} {noun}s", thousands(self.total))
+        }
+    }
+
     /// True when a previous page exists.
     pub fn has_prev(&self) -> bool {
         self.page > 1
@@ -52,6 +63,19 @@ impl Pager {
     pub fn has_next(&self) -> bool {
         self.page < self.last()
     }
+}
+
+/// 1234567 → "1,234,567".
+pub fn thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
 }
 
 #[cfg(test)]
@@ -64,6 +88,18 @@ mod tests {
         assert_eq!(Pager::new(Some("-2"), 20).page, 1);
         assert_eq!(Pager::new(Some("abc"), 20).page, 1);
         assert_eq!(Pager::new(None, 20).page, 1);
+    }
+
+    #[test]
+    fn labels_counts_with_a_cap() {
+        let mut pager = Pager::new(None, 20);
+        pager.total = 1;
+        assert_eq!(pager.count_label("case", 1000), "1 case");
+        pager.total = 1000;
+        assert_eq!(pager.count_label("case", 1000), "1,000 cases");
+        pager.total = 1001;
+        assert_eq!(pager.count_label("case", 1000), "More than 1,000 cases");
+        assert_eq!(thousands(1_234_567), "1,234,567");
     }
 
     #[test]

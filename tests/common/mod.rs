@@ -139,6 +139,8 @@ pub fn fast_tuning() -> Tuning {
     Tuning {
         outbox_poll: Duration::from_millis(100),
         outbox_backoff: Duration::from_millis(200),
+        // Tests change data and look at the statistics at once.
+        stats_cache: Duration::ZERO,
         ..Tuning::default()
     }
 }

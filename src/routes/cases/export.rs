@@ -68,7 +68,7 @@ fn load(
     let mut offset = 0;
     while offset < MAX_ROWS {
         let limit = CHUNK.min(MAX_ROWS - offset);
-        let (rows, _) = case_rows::page(conn, reader, filter, Sort::Newest, offset, limit)?;
+        let rows = case_rows::rows(conn, reader, filter, Sort::Newest, offset, limit)?;
         let fetched = i64::try_from(rows.len()).unwrap_or(limit);
         let mut extra: HashMap<String, (Option<Channel>, String, String)> = rows
             .iter()

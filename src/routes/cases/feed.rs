@@ -140,7 +140,7 @@ pub async fn feed(
             .run(move |conn| {
                 // Public whoever asks: never the signed-in member's own view.
                 let reader = Reader::Visitor;
-                let (rows, _) = case_rows::page(conn, reader, &filter, Sort::Newest, 0, ENTRIES)?;
+                let rows = case_rows::rows(conn, reader, &filter, Sort::Newest, 0, ENTRIES)?;
                 Ok::<_, AppError>(case_rows::cards(conn, reader, rows)?)
             })
             .await?
