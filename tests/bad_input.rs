@@ -918,7 +918,10 @@ async fn malformed_query_strings_do_not_break_pages(backend: Backend) {
         assert!(page.has("This link is not valid."), "{path}");
     }
     // A NUL is refused before routing.
-    assert_eq!(visitor.get("/verify-email?token=%00").await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        visitor.get("/verify-email?token=%00").await.status,
+        StatusCode::BAD_REQUEST
+    );
 }
 
 async fn registration_passwords_are_checked_with_clear_messages(backend: Backend) {
@@ -1692,9 +1695,17 @@ async fn nul_characters_in_admin_inputs_do_not_500(backend: Backend) {
     let search = admin.get("/admin/users?q=a%00b").await;
     // A NUL in the address is refused before routing, with a readable page.
     assert!(search.body.contains("NUL character"), "{}", search.body);
-    outcomes.push(("GET /admin/users?q=a%00b", search.status, StatusCode::BAD_REQUEST));
+    outcomes.push((
+        "GET /admin/users?q=a%00b",
+        search.status,
+        StatusCode::BAD_REQUEST,
+    ));
     let user = admin.get("/admin/users/a%00b").await;
-    outcomes.push(("GET /admin/users/a%00b", user.status, StatusCode::BAD_REQUEST));
+    outcomes.push((
+        "GET /admin/users/a%00b",
+        user.status,
+        StatusCode::BAD_REQUEST,
+    ));
     let removed = admin
         .submit(
             "/admin/settings",
