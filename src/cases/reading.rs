@@ -202,17 +202,16 @@ fn related(
 ) -> Result<Vec<CaseCard>, CaseError> {
     let topic_texts: Vec<&str> = topics.iter().map(|t| t.as_str()).collect();
     let demand_texts: Vec<&str> = demands.iter().map(|d| d.as_str()).collect();
+    // Correlated EXISTS: the newest-first walk stops after five related cases instead of
+    // first collecting every case id that shares a topic.
     let with_topic = case_topics::table
-        .filter(case_topics::topic.eq_any(topic_texts))
-        .select(case_topics::case_id);
+        .filter(case_topics::case_id.eq(cases::id))
+        .filter(case_topics::topic.eq_any(topic_texts));
     let with_demand = case_demands::table
-        .filter(case_demands::demand.eq_any(demand_texts))
-        .select(case_demands::case_id);
-    let mut relation: case_rows::CasePredicate = Box::new(
-        cases::id
-            .eq_any(with_topic)
-            .or(cases::id.eq_any(with_demand)),
-    );
+        .filter(case_demands::case_id.eq(cases::id))
+        .filter(case_demands::demand.eq_any(demand_texts));
+    let mut relation: case_rows::CasePredicate =
+        Box::new(diesel::dsl::exists(with_topic).or(diesel::dsl::exists(with_demand)));
     // A shared counterpart only counts when both cases show who reported them.
     if shows_identity && let Some(counterpart) = &case.counterpart_id {
         let same = cases::counterpart_id

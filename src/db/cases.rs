@@ -158,17 +158,19 @@ pub enum Sort {
 /// The reader's readable cases narrowed by the filter.
 pub fn matching(reader: Reader<'_>, filter: &CaseFilter, backend: Backend) -> CasePredicate {
     let mut predicate = readable(reader);
+    // EXISTS, correlated on the case, lets a newest-first walk stop after one page of
+    // matches instead of first collecting every id with the topic.
     if let Some(topic) = filter.topic {
-        let ids = case_topics::table
-            .filter(case_topics::topic.eq(topic.as_str()))
-            .select(case_topics::case_id);
-        predicate = Box::new(predicate.and(cases::id.eq_any(ids)));
+        let has = case_topics::table
+            .filter(case_topics::case_id.eq(cases::id))
+            .filter(case_topics::topic.eq(topic.as_str()));
+        predicate = Box::new(predicate.and(diesel::dsl::exists(has)));
     }
     if let Some(demand) = filter.demand {
-        let ids = case_demands::table
-            .filter(case_demands::demand.eq(demand.as_str()))
-            .select(case_demands::case_id);
-        predicate = Box::new(predicate.and(cases::id.eq_any(ids)));
+        let has = case_demands::table
+            .filter(case_demands::case_id.eq(cases::id))
+            .filter(case_demands::demand.eq(demand.as_str()));
+        predicate = Box::new(predicate.and(diesel::dsl::exists(has)));
     }
     if let Some(kind) = filter.counterpart_kind {
         let ids = super::schema::counterparts::table
