@@ -44,7 +44,7 @@ impl CaseQuery {
             counterpart_kind: opt(&self.counterpart_kind, |s| CounterpartKind::parse(s).ok())?,
             counterpart_id: None,
             country: opt(&self.country, |s| {
-                Country::from_code(s).map(|c| c.code.to_owned())
+                Country::from_code(&s.to_ascii_uppercase()).map(|c| c.code.to_owned())
             })?,
             response: opt(&self.response, |s| CaseResponse::parse(s).ok())?,
             year: opt(&self.year, |s| {
