@@ -128,6 +128,15 @@ async fn written_case_is_reviewed_published_and_found(backend: Backend) {
         !own.has("<script>alert"),
         "script in Markdown is neutralised"
     );
+    // A draft has no discussion yet.
+    let early = author
+        .submit(
+            &format!("/cases/{id}"),
+            &format!("/cases/{id}/comments"),
+            &[("body", "Too early")],
+        )
+        .await;
+    assert!(author.follow(&early).await.has("not published yet"));
     // A draft is invisible to everyone else, as if it did not exist.
     assert_eq!(
         peer.get(&format!("/cases/{id}")).await.status,

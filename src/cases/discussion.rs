@@ -11,6 +11,17 @@ use crate::db::users::Member;
 use crate::db::{DbConn, new_id, now, search};
 use crate::domain::markdown;
 
+/// Discussion and "faced" marks belong to published cases only (a draft or a case under
+/// review has no audience yet).
+fn require_published(conn: &mut DbConn, case_id: &str) -> Result<(), CaseError> {
+    let row = case_rows::find(conn, case_id)?.ok_or(CaseError::NotFound)?;
+    if row.status() == crate::domain::policy::CaseStatus::Published {
+        Ok(())
+    } else {
+        Err(CaseError::WrongState("the case is not published yet"))
+    }
+}
+
 /// Adds a dated entry to the author's timeline.
 pub fn add_timeline_entry(
     conn: &mut DbConn,
@@ -49,6 +60,7 @@ pub fn add_comment(
     body: &str,
 ) -> Result<String, CaseError> {
     crate::db::write_transaction(conn, |conn| {
+        require_published(conn, case_id)?;
         let id = new_id();
         diesel::insert_into(case_comments::table)
             .values((
@@ -70,6 +82,7 @@ pub fn add_comment(
 /// Records that the member's city faced the same; false when they had already said so.
 pub fn mark_faced(conn: &mut DbConn, member: &Member, case_id: &str) -> Result<bool, CaseError> {
     crate::db::write_transaction(conn, |conn| {
+        require_published(conn, case_id)?;
         let exists: bool = diesel::select(diesel::dsl::exists(
             case_faced::table
                 .filter(case_faced::case_id.eq(case_id))

@@ -185,9 +185,8 @@ pub async fn change_role(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let back = format!("/admin/users/{id}");
-    if let Err(message) = form.csrf {
-        FlashMessage::error(message).send();
-        return Ok(see_other(&back));
+    if let Some(back) = crate::web::forged(form.csrf, &back) {
+        return Ok(back);
     }
     let Ok(role) = Role::parse(form.input.role.trim()) else {
         FlashMessage::error("Choose one of the listed roles.").send();
@@ -298,9 +297,8 @@ pub async fn reinstate(
 ) -> Result<HttpResponse, AppError> {
     let user = load_member(&state, path.into_inner()).await?;
     let back = format!("/admin/users/{}", user.id);
-    if let Err(message) = form.csrf {
-        FlashMessage::error(message).send();
-        return Ok(see_other(&back));
+    if let Some(back) = crate::web::forged(form.csrf, &back) {
+        return Ok(back);
     }
     let done = format!("{} is active again.", user.display_name);
     let id = user.id.clone();
@@ -458,9 +456,8 @@ pub async fn remove_domain(
     form: CsrfForm<DomainForm>,
 ) -> Result<HttpResponse, AppError> {
     let CsrfForm { input, csrf } = form;
-    if let Err(message) = csrf {
-        FlashMessage::error(message).send();
-        return Ok(see_other("/admin/settings"));
+    if let Some(back) = crate::web::forged(csrf, "/admin/settings") {
+        return Ok(back);
     }
     // Anything that is not a domain cannot be on the list (and never reaches the database).
     let Ok(domain) = parse_domain(&input.domain) else {

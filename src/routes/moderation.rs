@@ -169,9 +169,8 @@ pub async fn approve(
     path: web::Path<String>,
     form: CsrfForm<RejectForm>,
 ) -> Result<HttpResponse, AppError> {
-    if let Err(message) = form.csrf {
-        FlashMessage::error(message).send();
-        return Ok(see_other("/moderation/members"));
+    if let Some(back) = crate::web::forged(form.csrf, "/moderation/members") {
+        return Ok(back);
     }
     decide(state, me, path.into_inner(), Decision::Approve).await
 }
@@ -184,9 +183,8 @@ pub async fn reject(
     form: CsrfForm<RejectForm>,
 ) -> Result<HttpResponse, AppError> {
     let CsrfForm { input, csrf } = form;
-    if let Err(message) = csrf {
-        FlashMessage::error(message).send();
-        return Ok(see_other("/moderation/members"));
+    if let Some(back) = crate::web::forged(csrf, "/moderation/members") {
+        return Ok(back);
     }
     let reason = if input.reason.trim().is_empty() {
         None
@@ -253,9 +251,8 @@ pub async fn dismiss_flag(
     path: web::Path<String>,
     form: CsrfForm<RejectForm>,
 ) -> Result<HttpResponse, AppError> {
-    if let Err(message) = form.csrf {
-        FlashMessage::error(message).send();
-        return Ok(see_other("/moderation/flags"));
+    if let Some(back) = crate::web::forged(form.csrf, "/moderation/flags") {
+        return Ok(back);
     }
     settle(
         state,
@@ -274,9 +271,8 @@ pub async fn hide_comment(
     path: web::Path<String>,
     form: CsrfForm<RejectForm>,
 ) -> Result<HttpResponse, AppError> {
-    if let Err(message) = form.csrf {
-        FlashMessage::error(message).send();
-        return Ok(see_other("/moderation/flags"));
+    if let Some(back) = crate::web::forged(form.csrf, "/moderation/flags") {
+        return Ok(back);
     }
     settle(
         state,
@@ -295,9 +291,8 @@ pub async fn dismiss_alert(
     path: web::Path<String>,
     form: CsrfForm<RejectForm>,
 ) -> Result<HttpResponse, AppError> {
-    if let Err(message) = form.csrf {
-        FlashMessage::error(message).send();
-        return Ok(see_other("/moderation"));
+    if let Some(back) = crate::web::forged(form.csrf, "/moderation") {
+        return Ok(back);
     }
     let id = path.into_inner();
     let dismissed = state

@@ -37,6 +37,14 @@ pub fn see_other(location: &str) -> HttpResponse {
         .finish()
 }
 
+/// For small inline forms (approve, dismiss, reinstate…): when the CSRF check failed, flashes
+/// its message and answers with a redirect back; `None` when the form is genuine.
+pub fn forged(csrf: Result<(), &'static str>, back: &str) -> Option<HttpResponse> {
+    let message = csrf.err()?;
+    actix_web_flash_messages::FlashMessage::error(message).send();
+    Some(see_other(back))
+}
+
 /// The client's address for rate limits: the socket peer (a proxy in front must pass a
 /// trustworthy address some other way; `X-Forwarded-For` is not believed).
 pub fn client_ip(req: &HttpRequest) -> String {

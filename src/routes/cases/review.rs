@@ -143,9 +143,8 @@ pub async fn publish(
     form: CsrfForm<EmptyForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    if let Err(message) = form.csrf {
-        FlashMessage::error(message).send();
-        return Ok(see_other(&format!("/moderation/cases/{id}")));
+    if let Some(back) = crate::web::forged(form.csrf, &format!("/moderation/cases/{id}")) {
+        return Ok(back);
     }
     let settings = state.settings.clone();
     let outcome = state
