@@ -12,6 +12,7 @@ pub mod domain;
 pub mod email;
 pub mod error;
 pub mod jobs;
+pub mod playbooks;
 pub mod routes;
 pub mod startup;
 pub mod telemetry;

@@ -873,3 +873,167 @@ async fn sign_in(browser: &Browser, email: &str, password: &str, name: &str) {
     browser.click_button("Sign in").await;
     browser.expect_text(&format!("Welcome, {name}")).await;
 }
+
+/// A member suggests an edit to a playbook step by clicking through the suggestion form; a
+/// moderator accepts it in a second browser; the member then reads the new text and finds
+/// the credit in the history.
+#[actix_web::test]
+async fn playbook_suggestion_is_sent_accepted_and_credited_in_a_browser() {
+    let started = Instant::now();
+    if harness::binaries().is_none() {
+        return;
+    }
+    let app = spawn_app(Backend::Sqlite).await;
+    let shots = tempfile::tempdir().expect("temp dir for screenshots");
+    let password = "orchid tundra falcon 42";
+    let member_email = "piet.vos@utrecht.example";
+    app.create_user_in(
+        member_email,
+        "Piet Vos",
+        Role::Member,
+        password,
+        "Utrecht",
+        "NL",
+    );
+    app.create_user_in(
+        "mona.mod@lyon.example",
+        "Mona Mod",
+        Role::Moderator,
+        password,
+        "Lyon",
+        "FR",
+    );
+
+    // The moderator writes and publishes the playbook over HTTP.
+    let slug = "embassy-event-cancellation";
+    let old_step = "Decline politely and keep a copy.";
+    let new_step = "Decline in writing within a week, copying the mayor.";
+    let http = app.client.fresh();
+    assert_eq!(
+        http.login("mona.mod@lyon.example", password).await.status,
+        reqwest::StatusCode::SEE_OTHER
+    );
+    let created = http
+        .submit(
+            "/playbooks/new",
+            "/playbooks/new",
+            &[
+                ("slug", slug),
+                ("title", "When an embassy asks to cancel an event"),
+                (
+                    "summary",
+                    "What to do, in order, when an event is targeted.",
+                ),
+                ("topics", "taiwan"),
+                ("demands", "cancel_event"),
+                ("tlp", "green"),
+                ("step_key", ""),
+                ("step_title", "Write it down"),
+                ("step_body", "Note who called, when, and what was said."),
+                ("step_key", ""),
+                ("step_title", "Answer in writing"),
+                ("step_body", old_step),
+            ],
+        )
+        .await;
+    assert_eq!(
+        created.status,
+        reqwest::StatusCode::SEE_OTHER,
+        "{}",
+        created.body
+    );
+    let published = http
+        .submit(
+            &format!("/playbooks/{slug}"),
+            &format!("/playbooks/{slug}/status"),
+            &[("status", "published")],
+        )
+        .await;
+    assert!(
+        http.follow(&published)
+            .await
+            .has("Published: members can read it now.")
+    );
+
+    // The member opens it and suggests a change to step 2, by label.
+    let member = Browser::start(&app.base).await.expect("browser");
+    sign_in(&member, member_email, password, "Piet Vos").await;
+    member.goto(&format!("/playbooks/{slug}")).await;
+    member.expect_text(old_step).await;
+    member.click_link("Suggest an edit").await;
+    assert_eq!(member.path().await, format!("/playbooks/{slug}/suggest"));
+    member.expect_text("Suggest an edit").await;
+    member.fill_labelled("Step 2: what to do", new_step).await;
+    member
+        .fill_labelled(
+            "Why this change? (for the moderators)",
+            "A deadline and a copy to the mayor help",
+        )
+        .await;
+    member.click_button("Send the suggestion").await;
+    member
+        .expect_text("Your suggestion is with the moderators")
+        .await;
+    let suggestion_path = member.path().await;
+    assert!(
+        suggestion_path.starts_with(&format!("/playbooks/{slug}/suggestions/")),
+        "the member lands on the suggestion: {suggestion_path}"
+    );
+    member
+        .screenshot_full_page(&shots.path().join("playbook-suggestion-sent.png"))
+        .await;
+
+    // A moderator finds it in the queue and accepts it, in a second browser.
+    let moderator = member.another().await;
+    sign_in(&moderator, "mona.mod@lyon.example", password, "Mona Mod").await;
+    moderator.goto("/moderation/suggestions").await;
+    moderator.expect_text("by Piet Vos").await;
+    moderator
+        .click_link("When an embassy asks to cancel an event")
+        .await;
+    assert_eq!(moderator.path().await, suggestion_path);
+    let inserted = moderator
+        .find(Locator::Css(".diff ins"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!inserted.trim().is_empty(), "the diff marks added words");
+    moderator.click_button("Accept as revision 2").await;
+    moderator
+        .expect_text("Accepted as revision 2; the member is told by email.")
+        .await;
+    moderator.close().await;
+
+    // The member reads the new text and finds the credit in the history.
+    member.goto(&format!("/playbooks/{slug}")).await;
+    let step = member
+        .find(Locator::Css("ol.steps li#step-2 .prose"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(step.trim(), new_step);
+    member.expect_text("revision 2").await;
+    member.click_link("History (2 revisions)").await;
+    assert_eq!(member.path().await, format!("/playbooks/{slug}/revisions"));
+    member.expect_text("Mona Mod, suggested by Piet Vos").await;
+    member
+        .screenshot_full_page(&shots.path().join("playbook-history.png"))
+        .await;
+    member.close().await;
+
+    let mail = app
+        .mail_to(member_email, "Your suggested edit was accepted")
+        .await;
+    assert!(
+        mail.text
+            .contains(&format!("/playbooks/{slug}/revisions/2")),
+        "{}",
+        mail.text
+    );
+    eprintln!(
+        "browser playbook suggestion flow took {:.1}s",
+        started.elapsed().as_secs_f64()
+    );
+}

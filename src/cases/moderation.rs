@@ -37,6 +37,8 @@ pub fn publish(
                 cases::updated_at.eq(at),
             ))
             .execute(conn)?;
+        // Publishing gives the case its search key; only now does it enter the index.
+        crate::db::search::index_case(conn, case_id)?;
         authoring::record_revision(conn, case_id, Some(&moderator.id))?;
         if let Some(author) = users::find(conn, &row.author_id)? {
             let link = settings.link(&format!("/cases/{case_id}"));

@@ -24,6 +24,11 @@ pub enum Action {
     DismissFlag,
     HideComment,
     DismissAlert,
+    ChangePlaybookStatus,
+    FeaturePlaybook,
+    RestorePlaybook,
+    AcceptSuggestion,
+    RejectSuggestion,
 }
 
 text_enum!(Action {
@@ -41,6 +46,11 @@ text_enum!(Action {
     DismissFlag => "dismiss_flag", "Dismissed flag",
     HideComment => "hide_comment", "Hid comment",
     DismissAlert => "dismiss_alert", "Dismissed pattern alert",
+    ChangePlaybookStatus => "change_playbook_status", "Changed playbook status",
+    FeaturePlaybook => "feature_playbook", "Changed featured playbooks",
+    RestorePlaybook => "restore_playbook", "Restored playbook revision",
+    AcceptSuggestion => "accept_suggestion", "Accepted suggested edit",
+    RejectSuggestion => "reject_suggestion", "Rejected suggested edit",
 });
 
 impl Action {

@@ -227,24 +227,104 @@ pub fn matching(reader: Reader<'_>, filter: &CaseFilter, backend: Backend) -> Ca
     predicate
 }
 
-/// Lists count matches up to this many; beyond it they say "more than 1,000". An exact
-/// count over 100,000 cases costs more than the page itself.
-pub const COUNT_CAP: i64 = 1000;
+/// Lists count this many pages past the one shown and then say "more than …": an exact
+/// count of a common filter over 100,000 cases costs far more than the page itself, while
+/// the count up to a few pages ahead comes from the same newest-first walk as the page.
+pub const LOOKAHEAD_PAGES: i64 = 10;
 
-/// How many matching cases the reader may read, counted up to [`COUNT_CAP`] + 1.
-pub fn count_capped(
+/// How far a list at `offset` counts (it loads one id more, to know there is more).
+pub fn count_cap(offset: i64, limit: i64) -> i64 {
+    offset + limit * LOOKAHEAD_PAGES
+}
+
+/// Ids of matching cases in list order, at most `max`.
+fn matching_ids(
     conn: &mut DbConn,
     reader: Reader<'_>,
     filter: &CaseFilter,
-) -> QueryResult<i64> {
+    sort: Sort,
+    max: i64,
+) -> QueryResult<Vec<String>> {
     let backend = conn.backend();
-    let ids: Vec<String> = cases::table
+    if let (Some(words), Sort::Newest) = (&filter.words, sort) {
+        let others = CaseFilter {
+            words: None,
+            ..filter.clone()
+        };
+        return NewestMatches {
+            words: words.query(backend),
+            backend,
+            predicate: matching(reader, &others, backend),
+            max,
+        }
+        .load(conn);
+    }
+    let query = cases::table
         .filter(matching(reader, filter, backend))
         .select(cases::id)
-        .limit(COUNT_CAP + 1)
-        .load(conn)?;
-    Ok(i64::try_from(ids.len()).unwrap_or(i64::MAX))
+        .into_boxed();
+    let query = match sort {
+        Sort::Newest => query.order((cases::published_at.desc(), cases::id.desc())),
+        Sort::MostFaced => query.order((
+            cases::faced_count.desc(),
+            cases::published_at.desc(),
+            cases::id.desc(),
+        )),
+    };
+    query.limit(max).load(conn)
 }
+
+/// The newest cases matching search words and a predicate, walked from the full-text index
+/// itself: on SQLite its rowids are the cases' search keys, which grow with publication time,
+/// so a common word costs one page of index entries rather than every match.
+struct NewestMatches {
+    words: String,
+    backend: Backend,
+    predicate: CasePredicate,
+    max: i64,
+}
+
+impl diesel::query_builder::QueryId for NewestMatches {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl diesel::query_builder::Query for NewestMatches {
+    type SqlType = Text;
+}
+
+impl diesel::query_builder::QueryFragment<DbBackend> for NewestMatches {
+    fn walk_ast<'b>(
+        &'b self,
+        mut out: diesel::query_builder::AstPass<'_, 'b, DbBackend>,
+    ) -> QueryResult<()> {
+        match self.backend {
+            Backend::Sqlite => {
+                out.push_sql(
+                    "SELECT cases.id FROM case_search JOIN cases \
+                     ON cases.search_key = case_search.rowid WHERE case_search MATCH ",
+                );
+                out.push_bind_param::<Text, _>(&self.words)?;
+                out.push_sql(" AND (");
+                self.predicate.walk_ast(out.reborrow())?;
+                out.push_sql(") ORDER BY case_search.rowid DESC LIMIT ");
+            }
+            Backend::Postgres => {
+                out.push_sql(
+                    "SELECT cases.id FROM case_search JOIN cases ON cases.id = case_search.case_id \
+                     WHERE case_search.document @@ plainto_tsquery('simple', ",
+                );
+                out.push_bind_param::<Text, _>(&self.words)?;
+                out.push_sql(") AND (");
+                self.predicate.walk_ast(out.reborrow())?;
+                out.push_sql(") ORDER BY cases.published_at DESC, cases.id DESC LIMIT ");
+            }
+        }
+        out.push_bind_param::<diesel::sql_types::BigInt, _>(&self.max)
+    }
+}
+
+impl RunQueryDsl<DbConn> for NewestMatches {}
 
 /// One page of matching cases, in the given order.
 pub fn rows(
@@ -255,23 +335,12 @@ pub fn rows(
     offset: i64,
     limit: i64,
 ) -> QueryResult<Vec<CaseRow>> {
-    let backend = conn.backend();
-    let query = cases::table
-        .filter(matching(reader, filter, backend))
-        .select(CaseRow::as_select())
-        .into_boxed();
-    let query = match sort {
-        Sort::Newest => query.order((cases::published_at.desc(), cases::id.desc())),
-        Sort::MostFaced => query.order((
-            cases::faced_count.desc(),
-            cases::published_at.desc(),
-            cases::id.desc(),
-        )),
-    };
-    query.offset(offset).limit(limit).load(conn)
+    let ids = matching_ids(conn, reader, filter, sort, offset + limit)?;
+    by_ids_in_order(conn, ids.into_iter().skip(offset as usize).collect())
 }
 
-/// One page of matching cases and their count (capped, see [`count_capped`]).
+/// One page of matching cases and their number, counted [`LOOKAHEAD_PAGES`] ahead (see
+/// [`count_cap`]): one walk gives both.
 pub fn page(
     conn: &mut DbConn,
     reader: Reader<'_>,
@@ -280,8 +349,29 @@ pub fn page(
     offset: i64,
     limit: i64,
 ) -> QueryResult<(Vec<CaseRow>, i64)> {
-    let total = count_capped(conn, reader, filter)?;
-    Ok((rows(conn, reader, filter, sort, offset, limit)?, total))
+    let ids = matching_ids(conn, reader, filter, sort, count_cap(offset, limit) + 1)?;
+    let total = i64::try_from(ids.len()).unwrap_or(i64::MAX);
+    let shown = ids
+        .into_iter()
+        .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+        .take(usize::try_from(limit).unwrap_or(0))
+        .collect();
+    Ok((by_ids_in_order(conn, shown)?, total))
+}
+
+/// Loads cases by id, in the order given.
+fn by_ids_in_order(conn: &mut DbConn, ids: Vec<String>) -> QueryResult<Vec<CaseRow>> {
+    let mut rows = cases::table
+        .filter(cases::id.eq_any(&ids))
+        .select(CaseRow::as_select())
+        .load(conn)?;
+    let position: HashMap<&str, usize> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.as_str(), i))
+        .collect();
+    rows.sort_by_key(|r| position.get(r.id.as_str()).copied().unwrap_or(usize::MAX));
+    Ok(rows)
 }
 
 /// Loads one case.

@@ -7,6 +7,7 @@ pub mod cities;
 pub mod counterparts;
 pub mod domains;
 pub mod outbox;
+pub mod playbooks;
 pub mod rate_limits;
 pub mod schema;
 pub mod search;

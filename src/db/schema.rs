@@ -237,6 +237,85 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    playbooks (id) {
+        id -> Text,
+        slug -> Text,
+        title -> Text,
+        summary -> Text,
+        status -> Text,
+        tlp -> Text,
+        current_revision -> Integer,
+        featured_at -> Nullable<Timestamp>,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        published_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    playbook_topics (playbook_id, topic) {
+        playbook_id -> Text,
+        topic -> Text,
+    }
+}
+
+diesel::table! {
+    playbook_demands (playbook_id, demand) {
+        playbook_id -> Text,
+        demand -> Text,
+    }
+}
+
+diesel::table! {
+    playbook_audience (playbook_id, country_code) {
+        playbook_id -> Text,
+        country_code -> Text,
+    }
+}
+
+diesel::table! {
+    playbook_revisions (id) {
+        id -> Text,
+        playbook_id -> Text,
+        number -> Integer,
+        author_id -> Text,
+        credited_id -> Nullable<Text>,
+        restored_from -> Nullable<Integer>,
+        note -> Text,
+        content -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    playbook_suggestions (id) {
+        id -> Text,
+        playbook_id -> Text,
+        author_id -> Text,
+        base_revision -> Integer,
+        note -> Text,
+        content -> Text,
+        status -> Text,
+        decided_by -> Nullable<Text>,
+        decision_note -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        accepted_revision -> Nullable<Integer>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    playbook_uses (case_id, playbook_id) {
+        case_id -> Text,
+        playbook_id -> Text,
+        outcome -> Text,
+        recorded_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> cities (city_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(email_tokens -> users (user_id));
@@ -251,6 +330,13 @@ diesel::joinable!(case_comments -> cases (case_id));
 diesel::joinable!(case_faced -> cases (case_id));
 diesel::joinable!(case_revisions -> cases (case_id));
 diesel::joinable!(pattern_alerts -> counterparts (counterpart_id));
+diesel::joinable!(playbook_topics -> playbooks (playbook_id));
+diesel::joinable!(playbook_demands -> playbooks (playbook_id));
+diesel::joinable!(playbook_audience -> playbooks (playbook_id));
+diesel::joinable!(playbook_revisions -> playbooks (playbook_id));
+diesel::joinable!(playbook_suggestions -> playbooks (playbook_id));
+diesel::joinable!(playbook_uses -> playbooks (playbook_id));
+diesel::joinable!(playbook_uses -> cases (case_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     cities,
@@ -273,4 +359,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_revisions,
     flags,
     pattern_alerts,
+    playbooks,
+    playbook_topics,
+    playbook_demands,
+    playbook_audience,
+    playbook_revisions,
+    playbook_suggestions,
+    playbook_uses,
 );

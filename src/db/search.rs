@@ -64,6 +64,13 @@ impl SearchWords {
     }
 }
 
+/// Adds a case's document on SQLite. The row's rowid is the case's `search_key`, which grows
+/// with publication time (see migration 000004), so a search walks the full-text index newest
+/// first; cases that are not published have no key and are not indexed.
+/// (SQLite numbers `$n` parameters in order of first appearance, so `$1` comes first.)
+pub const SQLITE_INSERT_DOCUMENT: &str = "INSERT INTO case_search (rowid, case_id, title, body) \
+     SELECT search_key, $1, $2, $3 FROM cases WHERE id = $1 AND search_key IS NOT NULL";
+
 /// Rebuilds the search document of one case (title; summary, narrative, outcome, lessons and
 /// timeline as the body).
 pub fn index_case(conn: &mut DbConn, case_id: &str) -> QueryResult<()> {
@@ -94,7 +101,11 @@ pub fn index_case(conn: &mut DbConn, case_id: &str) -> QueryResult<()> {
     .collect::<Vec<_>>()
     .join("\n\n");
     remove(conn, case_id)?;
-    diesel::sql_query("INSERT INTO case_search (case_id, title, body) VALUES ($1, $2, $3)")
+    let insert = match conn.backend() {
+        Backend::Sqlite => SQLITE_INSERT_DOCUMENT,
+        Backend::Postgres => "INSERT INTO case_search (case_id, title, body) VALUES ($1, $2, $3)",
+    };
+    diesel::sql_query(insert)
         .bind::<Text, _>(case_id)
         .bind::<Text, _>(title)
         .bind::<Text, _>(body)
@@ -102,28 +113,40 @@ pub fn index_case(conn: &mut DbConn, case_id: &str) -> QueryResult<()> {
         .map(|_| ())
 }
 
-/// Drops a case from the index.
+/// Drops a case from the index (on SQLite by rowid: the case id column is not indexed).
 pub fn remove(conn: &mut DbConn, case_id: &str) -> QueryResult<()> {
-    diesel::sql_query("DELETE FROM case_search WHERE case_id = $1")
+    let delete = match conn.backend() {
+        Backend::Sqlite => {
+            "DELETE FROM case_search WHERE rowid = (SELECT search_key FROM cases WHERE id = $1)"
+        }
+        Backend::Postgres => "DELETE FROM case_search WHERE case_id = $1",
+    };
+    diesel::sql_query(delete)
         .bind::<Text, _>(case_id)
         .execute(conn)
         .map(|_| ())
 }
 
 #[derive(QueryableByName)]
-struct SnippetRow {
+struct BodyRow {
     #[diesel(sql_type = Text)]
     case_id: String,
     #[diesel(sql_type = Text)]
-    snippet: String,
+    body: String,
 }
 
 /// Marks the start and end of a match inside snippets before escaping.
 pub const MARK_START: char = '\u{2}';
 pub const MARK_END: char = '\u{3}';
 
+/// Words around a snippet's first match.
+const SNIPPET_BEFORE: usize = 8;
+const SNIPPET_WORDS: usize = 26;
+
 /// Snippets of the body around the matched words, for the given cases (already filtered by
-/// the policy), as plain text with [`MARK_START`]/[`MARK_END`] around each match.
+/// the policy), as plain text with [`MARK_START`]/[`MARK_END`] around each match. They are cut
+/// here rather than by FTS5's `snippet()`, which reloads a common word's whole posting list
+/// for every case shown.
 pub fn snippets(
     conn: &mut DbConn,
     words: &SearchWords,
@@ -132,24 +155,79 @@ pub fn snippets(
     if case_ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let backend = conn.backend();
     let ids = serde_json::to_string(case_ids).unwrap_or_else(|_| "[]".into());
-    let sql = match backend {
+    let sql = match conn.backend() {
         Backend::Sqlite => {
-            "SELECT case_id, snippet(case_search, 2, char(2), char(3), '…', 24) AS snippet FROM case_search \
-             WHERE case_search MATCH $1 AND case_id IN (SELECT value FROM json_each($2))"
+            "SELECT case_id, body FROM case_search WHERE rowid IN \
+             (SELECT search_key FROM cases WHERE id IN (SELECT value FROM json_each($1)))"
         }
         Backend::Postgres => {
-            "SELECT case_id, ts_headline('simple', body, plainto_tsquery('simple', $1), \
-             format('StartSel=%s, StopSel=%s, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=\" … \"', chr(2), chr(3))) AS snippet \
-             FROM case_search WHERE case_id IN (SELECT jsonb_array_elements_text($2::jsonb))"
+            "SELECT case_id, body FROM case_search \
+             WHERE case_id IN (SELECT jsonb_array_elements_text($1::jsonb))"
         }
     };
-    let rows: Vec<SnippetRow> = diesel::sql_query(sql)
-        .bind::<Text, _>(words.query(backend))
-        .bind::<Text, _>(ids)
-        .load(conn)?;
-    Ok(rows.into_iter().map(|r| (r.case_id, r.snippet)).collect())
+    let rows: Vec<BodyRow> = diesel::sql_query(sql).bind::<Text, _>(ids).load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.case_id, snippet(&r.body, words)))
+        .collect())
+}
+
+/// A word as the full-text indexes compare it: lower case, without diacritics.
+fn folded(word: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    word.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// About [`SNIPPET_WORDS`] words of `body` from just before the first match, every match
+/// marked; the opening words when only the title matched.
+pub fn snippet(body: &str, words: &SearchWords) -> String {
+    let wanted: Vec<String> = words.0.iter().map(|w| folded(w)).collect();
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut start = None;
+    for (i, c) in body.char_indices() {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                spans.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        spans.push((s, body.len()));
+    }
+    let hit = |&(s, e): &(usize, usize)| wanted.contains(&folded(&body[s..e]));
+    let first = spans.iter().position(hit).unwrap_or(0);
+    let from = first.saturating_sub(SNIPPET_BEFORE);
+    let to = (from + SNIPPET_WORDS).min(spans.len());
+    let Some(window) = spans.get(from..to).filter(|w| !w.is_empty()) else {
+        return String::new();
+    };
+    let mut out = String::new();
+    if from > 0 {
+        out.push('…');
+    }
+    let mut at = window[0].0;
+    for span in window {
+        out.push_str(&body[at..span.0]);
+        if hit(span) {
+            out.push(MARK_START);
+            out.push_str(&body[span.0..span.1]);
+            out.push(MARK_END);
+        } else {
+            out.push_str(&body[span.0..span.1]);
+        }
+        at = span.1;
+    }
+    if to < spans.len() {
+        out.push('…');
+    }
+    out
 }
 
 #[cfg(test)]
@@ -168,6 +246,14 @@ mod tests {
             "taiwan near flag tibet unbalanced"
         );
         assert_eq!(SearchWords::parse("*** -- ()"), None);
+        let snippet = snippet(
+            "The Zurich office wrote. Later the zürich council met.",
+            &SearchWords::parse("ZÜRICH").unwrap(),
+        );
+        assert_eq!(
+            snippet,
+            "The \u{2}Zurich\u{3} office wrote. Later the \u{2}zürich\u{3} council met"
+        );
         assert_eq!(
             SearchWords::parse("Zürich")
                 .unwrap()

@@ -3,6 +3,7 @@
 //! [`synthetic`] generates large volumes of clearly marked cases for load tests.
 
 pub mod cases;
+pub mod playbooks;
 pub mod synthetic;
 
 use std::path::Path;
@@ -19,9 +20,11 @@ use crate::db::schema::cases as case_table;
 use crate::db::users::Member;
 use crate::db::{DatabaseUrl, DbConn, DbError, cities, users};
 use crate::domain::case::{CaseFields, CaseInput};
+use crate::domain::playbook::PlaybookFields;
 use crate::domain::policy::Reader;
 use crate::domain::{CityName, Country, DisplayName, EmailAddress, NewPassword, Role};
 use cases::{CASES, DemoCase};
+use playbooks::DemoPlaybook;
 
 /// Member cities with partnerships or friendship ties to Chinese cities.
 const CITIES: &[(&str, &str)] = &[
@@ -247,6 +250,8 @@ pub enum DemoError {
     #[error(transparent)]
     Case(#[from] CaseError),
     #[error(transparent)]
+    Playbook(#[from] crate::playbooks::PlaybookError),
+    #[error(transparent)]
     Db(#[from] DbError),
     #[error("the demo data is inconsistent: {0}")]
     Invalid(String),
@@ -471,12 +476,90 @@ fn seed_cases(conn: &mut DbConn, settings: &Settings) -> Result<usize, DemoError
     Ok(added)
 }
 
+/// The id of the demo case with this title.
+fn case_id_by_title(conn: &mut DbConn, title: &str) -> Result<String, DemoError> {
+    case_table::table
+        .filter(case_table::title.eq(title))
+        .select(case_table::id)
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| DemoError::Invalid(format!("no demo case titled {title}")))
+}
+
+/// The playbook form as a moderator would fill it for a demo playbook.
+fn playbook_fields(conn: &mut DbConn, p: &DemoPlaybook) -> Result<PlaybookFields, DemoError> {
+    let mut cases = Vec::new();
+    for title in p.cases {
+        cases.push(format!("/cases/{}", case_id_by_title(conn, title)?));
+    }
+    Ok(PlaybookFields {
+        slug: p.slug.into(),
+        title: p.title.into(),
+        summary: p.summary.into(),
+        topics: p.topics.iter().map(|t| t.as_str().to_owned()).collect(),
+        demands: p.demands.iter().map(|d| d.as_str().to_owned()).collect(),
+        tlp: p.tlp.as_str().into(),
+        step_title: p.steps.iter().map(|s| s.title.to_owned()).collect(),
+        step_body: p.steps.iter().map(|s| s.body.to_owned()).collect(),
+        letter_title: p.letters.iter().map(|l| l.name.to_owned()).collect(),
+        letter_body: p.letters.iter().map(|l| l.body.to_owned()).collect(),
+        avoid: p.avoid.into(),
+        cases: cases.join("\n"),
+        note: "First version, written for the demo".into(),
+        ..PlaybookFields::default()
+    })
+}
+
+/// Writes the demo playbooks through the moderators' workflows (create, publish, feature)
+/// and records the cases that used them through their authors'; returns how many were new.
+fn seed_playbooks(conn: &mut DbConn) -> Result<usize, DemoError> {
+    use crate::domain::playbook::{PlaybookInput, PlaybookStatus, UseOutcome};
+    use crate::playbooks::{authoring, uses};
+    let moderator = member_by_key(conn, "moderator")?;
+    let mut added = 0;
+    for p in playbooks::PLAYBOOKS {
+        if crate::db::playbooks::by_slug(conn, p.slug)?.is_some() {
+            continue;
+        }
+        let fields = playbook_fields(conn, p)?;
+        let input = PlaybookInput::parse(&fields, true).map_err(|errors| {
+            let messages: Vec<String> = errors.into_iter().map(|e| e.message).collect();
+            DemoError::Invalid(format!("playbook {}: {}", p.slug, messages.join("; ")))
+        })?;
+        authoring::create(conn, &moderator, &input)?;
+        authoring::set_status(conn, &moderator, p.slug, PlaybookStatus::Published)?;
+        if p.featured {
+            authoring::set_featured(conn, &moderator, p.slug, true)?;
+        }
+        for (title, outcome) in p.uses {
+            let case_id = case_id_by_title(conn, title)?;
+            let author_id: String = case_table::table
+                .find(&case_id)
+                .select(case_table::author_id)
+                .first(conn)?;
+            let author = crate::db::users::member(conn, &author_id)?
+                .ok_or_else(|| DemoError::Invalid(format!("no author for {title}")))?;
+            let outcome = UseOutcome::parse(outcome)
+                .map_err(|_| DemoError::Invalid(format!("outcome {outcome}")))?;
+            let reader = Reader::Member {
+                id: &author.id,
+                country: &author.country_code,
+                moderates: false,
+            };
+            uses::record(conn, &author, reader, &case_id, p.slug, outcome)?;
+        }
+        added += 1;
+    }
+    Ok(added)
+}
+
 /// Seeds the demo data: cities, accounts and cases. Anything already there is left alone, so
 /// running it twice changes nothing. `settings` supplies the links in the "case published"
 /// emails the workflow queues and the pattern-alert thresholds.
 pub fn seed(conn: &mut DbConn, settings: &Settings) -> Result<String, DemoError> {
     seed_cities_and_accounts(conn)?;
     let added = seed_cases(conn, settings)?;
+    let playbooks_added = seed_playbooks(conn)?;
     let mut lines = vec!["Demo data is loaded. Sign in with:".to_owned()];
     for account in ACCOUNTS {
         lines.push(format!(
@@ -489,6 +572,10 @@ pub fn seed(conn: &mut DbConn, settings: &Settings) -> Result<String, DemoError>
     lines.push(format!(
         "{} demo cases are published ({added} added now).",
         CASES.len()
+    ));
+    lines.push(format!(
+        "{} demo playbooks are published ({playbooks_added} added now).",
+        playbooks::PLAYBOOKS.len()
     ));
     Ok(lines.join("\n"))
 }

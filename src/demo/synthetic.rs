@@ -1073,7 +1073,14 @@ fn write(conn: &mut DbConn, batch: &Batch) -> Result<(), DemoError> {
             insert_each!(c, case_comments::table, batch.comments);
             insert_each!(c, case_faced::table, batch.faced);
             insert_each!(c, case_revisions::table, batch.revisions);
-            insert_each!(c, case_search::table, batch.search);
+            // The document's rowid is the search key the insert trigger gave the case.
+            for doc in &batch.search {
+                diesel::sql_query(crate::db::search::SQLITE_INSERT_DOCUMENT)
+                    .bind::<diesel::sql_types::Text, _>(&doc.case_id)
+                    .bind::<diesel::sql_types::Text, _>(&doc.title)
+                    .bind::<diesel::sql_types::Text, _>(&doc.body)
+                    .execute(c)?;
+            }
             Ok::<_, diesel::result::Error>(())
         })?,
         DbConn::Postgres(c) => c.transaction(|c| {

@@ -8,6 +8,7 @@ pub mod email;
 pub mod enums;
 pub mod markdown;
 pub mod password;
+pub mod playbook;
 pub mod policy;
 pub mod sensitivity;
 pub mod text;

@@ -4,6 +4,7 @@
 
 use super::country::{Country, Region};
 use super::enums::text_enum;
+use super::playbook::PlaybookStatus;
 use super::sensitivity::{Anonymity, Tlp};
 
 /// Where a case is in its workflow.
@@ -82,7 +83,13 @@ pub fn can_read(reader: Reader<'_>, case: &Sensitivity<'_>) -> bool {
         CaseStatus::Submitted => return reader.moderates(),
         CaseStatus::Draft | CaseStatus::Returned => return false,
     }
-    match (case.tlp, reader) {
+    level_allows(reader, case.tlp, case.audience)
+}
+
+/// The sensitivity levels alone: CLEAR for everyone, GREEN for members, AMBER for members of
+/// the listed countries, RED for moderators (moderators read every level).
+fn level_allows(reader: Reader<'_>, tlp: Tlp, audience: &[String]) -> bool {
+    match (tlp, reader) {
         (Tlp::Clear, _) => true,
         (_, Reader::Visitor) => false,
         (Tlp::Green, Reader::Member { .. }) => true,
@@ -91,8 +98,22 @@ pub fn can_read(reader: Reader<'_>, case: &Sensitivity<'_>) -> bool {
             Reader::Member {
                 country, moderates, ..
             },
-        ) => moderates || case.audience.iter().any(|c| c == country),
+        ) => moderates || audience.iter().any(|c| c == country),
         (Tlp::Red, Reader::Member { moderates, .. }) => moderates,
+    }
+}
+
+/// May this reader see this playbook? Drafts are the moderators'; published and archived
+/// playbooks follow the levels as cases do.
+pub fn can_read_playbook(
+    reader: Reader<'_>,
+    status: PlaybookStatus,
+    tlp: Tlp,
+    audience: &[String],
+) -> bool {
+    match status {
+        PlaybookStatus::Draft => reader.moderates(),
+        PlaybookStatus::Published | PlaybookStatus::Archived => level_allows(reader, tlp, audience),
     }
 }
 

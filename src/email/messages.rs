@@ -260,3 +260,59 @@ pub fn case_returned(
         },
     )
 }
+
+/// Tells a member a moderator accepted their suggested edit.
+pub fn suggestion_accepted(
+    suggestion_id: &str,
+    to: &str,
+    name: &str,
+    playbook: &str,
+    revision: i32,
+    link: &str,
+) -> Result<OutgoingEmail, askama::Error> {
+    compose(
+        format!("suggestion-accepted:{suggestion_id}"),
+        to,
+        "Your suggested edit was accepted",
+        &Content {
+            greeting: hello(name),
+            paragraphs: vec![
+                format!(
+                    "A moderator accepted your suggested edit to the playbook “{playbook}”. \
+                     It is now revision {revision}, credited to you."
+                ),
+                "Thank you for helping other cities learn from it.".into(),
+            ],
+            action: Some(("Read the playbook".into(), link.to_owned())),
+            closing: Vec::new(),
+        },
+    )
+}
+
+/// Tells a member a moderator rejected their suggested edit, with the moderator's note.
+pub fn suggestion_rejected(
+    suggestion_id: &str,
+    to: &str,
+    name: &str,
+    playbook: &str,
+    note: &str,
+    link: &str,
+) -> Result<OutgoingEmail, askama::Error> {
+    compose(
+        format!("suggestion-rejected:{suggestion_id}"),
+        to,
+        "Your suggested edit was not accepted",
+        &Content {
+            greeting: hello(name),
+            paragraphs: vec![
+                format!(
+                    "A moderator did not accept your suggested edit to the playbook “{playbook}”, \
+                     with this note:"
+                ),
+                note.to_owned(),
+            ],
+            action: Some(("See your suggestion".into(), link.to_owned())),
+            closing: Vec::new(),
+        },
+    )
+}

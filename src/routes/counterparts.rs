@@ -98,6 +98,7 @@ pub async fn show(
         })
         .await?;
     pager.total = total;
+    pager.cap = crate::db::cases::count_cap(pager.offset(), pager.per_page);
     let country = Country::from_code(&counterpart.country_code)
         .map_or_else(|| counterpart.country_code.clone(), |c| c.name.to_owned());
     crate::web::ok(&ShowPage {

@@ -4,6 +4,7 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 
 use crate::db::cases::{self as case_rows, CaseCard, CaseFilter, Sort};
+use crate::db::playbooks::{self, PlaybookRow};
 use crate::db::users;
 use crate::error::AppError;
 use crate::startup::AppState;
@@ -11,6 +12,8 @@ use crate::web::page::PageContext;
 
 /// Recent cases on the home page.
 const RECENT: i64 = 5;
+/// Featured playbooks on the home page.
+const FEATURED: i64 = 4;
 
 #[derive(Template)]
 #[template(path = "home.html")]
@@ -18,6 +21,7 @@ struct HomePage {
     ctx: PageContext,
     awaiting_approval: i64,
     recent: Vec<CaseCard>,
+    featured: Vec<PlaybookRow>,
 }
 
 impl HomePage {
@@ -30,7 +34,7 @@ impl HomePage {
 pub async fn show(ctx: PageContext, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     let reader = ctx.viewer.reader();
     let moderates = ctx.viewer.can_moderate();
-    let (awaiting_approval, recent) = state
+    let (awaiting_approval, recent, featured) = state
         .db
         .run(move |conn| {
             let waiting = if moderates {
@@ -47,12 +51,14 @@ pub async fn show(ctx: PageContext, state: web::Data<AppState>) -> Result<HttpRe
                 0,
                 RECENT,
             )?;
-            Ok::<_, AppError>((waiting, case_rows::cards(conn, reader, rows)?))
+            let featured = playbooks::featured(conn, reader, FEATURED)?;
+            Ok::<_, AppError>((waiting, case_rows::cards(conn, reader, rows)?, featured))
         })
         .await?;
     crate::web::ok(&HomePage {
         ctx,
         awaiting_approval,
         recent,
+        featured,
     })
 }

@@ -9,6 +9,7 @@ pub mod fallback;
 pub mod health;
 pub mod home;
 pub mod moderation;
+pub mod playbooks;
 pub mod search;
 pub mod stats;
 
@@ -20,6 +21,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     accounts::configure(cfg);
     // Before `/cases/{id}` would swallow `/cases/new`: resources match in order.
     cases::configure(cfg);
+    playbooks::configure(cfg);
     counterparts::configure(cfg);
     moderation::configure(cfg);
     admin::configure(cfg);

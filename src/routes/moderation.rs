@@ -40,6 +40,8 @@ struct IndexPage {
     submitted_cases: i64,
     /// Open pattern alerts: id, a sentence, and a link when it has a page.
     alerts: Vec<(String, String, String)>,
+    /// Suggested playbook edits waiting.
+    suggestions: i64,
 }
 
 /// `GET /moderation`.
@@ -48,10 +50,11 @@ pub async fn index(
     _: Moderator,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    let (awaiting_approval, submitted_cases, alerts) = state
+    let (awaiting_approval, submitted_cases, alerts, suggestions) = state
         .db
         .run(|conn| {
             let members = users::count_awaiting_approval(conn)?;
+            let suggestions = crate::db::playbooks::open_suggestions(conn)?;
             let (_, cases) =
                 crate::cases::moderation::queue(conn, 0, 0).map_err(|e| anyhow::anyhow!(e))?;
             let mut alerts = Vec::new();
@@ -74,7 +77,7 @@ pub async fn index(
                     link,
                 ));
             }
-            Ok::<_, AppError>((members, cases, alerts))
+            Ok::<_, AppError>((members, cases, alerts, suggestions))
         })
         .await?;
     render(
@@ -84,6 +87,7 @@ pub async fn index(
             awaiting_approval,
             submitted_cases,
             alerts,
+            suggestions,
         },
     )
 }

@@ -11,6 +11,7 @@ use crate::auth::Viewer;
 use crate::db::DbConn;
 use crate::db::cases::{self as case_rows, CaseCard, CaseFilter, Sort};
 use crate::db::counterparts::CounterpartRow;
+use crate::db::playbooks::{self as playbook_rows, PlaybookFilter, PlaybookRow};
 use crate::db::schema::counterparts;
 use crate::db::search::{self, SearchWords};
 use crate::domain::country::Country;
@@ -23,6 +24,8 @@ use crate::web::page::PageContext;
 pub const CASES_SHOWN: i64 = 20;
 /// Counterparts shown.
 pub const COUNTERPARTS_SHOWN: i64 = 20;
+/// Playbooks a search shows.
+pub const PLAYBOOKS_SHOWN: i64 = 10;
 /// Longest query text used (as on `/cases`).
 const MAX_QUERY: usize = 200;
 
@@ -49,7 +52,10 @@ struct SearchPage {
     no_words: bool,
     cards: Vec<CaseCard>,
     case_total: i64,
+    /// Matches are counted up to this many.
+    case_cap: i64,
     counterparts: Vec<CounterpartRow>,
+    playbooks: Vec<PlaybookRow>,
     more_link: String,
 }
 
@@ -119,8 +125,8 @@ pub async fn show(
     let asked = !q.trim().is_empty();
     let words = SearchWords::parse(&q);
     let no_words = asked && words.is_none();
-    let (cards, case_total, counterparts) = match words {
-        None => (Vec::new(), 0, Vec::new()),
+    let (cards, case_total, counterparts, playbooks) = match words {
+        None => (Vec::new(), 0, Vec::new(), Vec::new()),
         Some(words) => {
             let reader = viewer.reader();
             let names = name_words(&q);
@@ -141,7 +147,13 @@ pub async fn show(
                         card.snippet = snippets.remove(&card.id);
                     }
                     let counterparts = counterparts_named(conn, &names)?;
-                    Ok::<_, AppError>((cards, total, counterparts))
+                    let filter = PlaybookFilter {
+                        words: Some(words),
+                        ..PlaybookFilter::default()
+                    };
+                    let (playbooks, _) =
+                        playbook_rows::page(conn, reader, &filter, 0, PLAYBOOKS_SHOWN)?;
+                    Ok::<_, AppError>((cards, total, counterparts, playbooks))
                 })
                 .await?
         }
@@ -157,7 +169,9 @@ pub async fn show(
         no_words,
         cards,
         case_total,
+        case_cap: case_rows::count_cap(0, CASES_SHOWN),
         counterparts,
+        playbooks,
         more_link,
     })
 }

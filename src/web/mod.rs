@@ -2,6 +2,7 @@
 //! template filters and security headers.
 
 pub mod charts;
+pub mod diff;
 pub mod filters;
 pub mod forms;
 pub mod guard;

@@ -15,7 +15,9 @@ pub struct PageQuery {
 pub struct Pager {
     pub page: i64,
     pub per_page: i64,
+    /// Matches counted; past `cap` the list only knows there are more.
     pub total: i64,
+    pub cap: i64,
 }
 
 impl Pager {
@@ -30,6 +32,7 @@ impl Pager {
             page,
             per_page,
             total: 0,
+            cap: i64::MAX,
         }
     }
 
@@ -43,10 +46,15 @@ impl Pager {
         ((self.total + self.per_page - 1) / self.per_page).max(1)
     }
 
-    /// "12 cases" or, past a capped count, "More than 1,000 cases".
-    pub fn count_label(&self, noun: &str, cap: i64) -> String {
-        if self.total > cap {
-            format!("More than {} {noun}s", thousands(cap))
+    /// True when the count stopped at its cap.
+    pub fn more_than_counted(&self) -> bool {
+        self.total > self.cap
+    }
+
+    /// "12 cases" or, past a capped count, "More than 200 cases".
+    pub fn count_label(&self, noun: &str) -> String {
+        if self.more_than_counted() {
+            format!("More than {} {noun}s", thousands(self.cap))
         } else if self.total == 1 {
             format!("1 {noun}")
         } else {
@@ -93,12 +101,15 @@ mod tests {
     #[test]
     fn labels_counts_with_a_cap() {
         let mut pager = Pager::new(None, 20);
+        pager.cap = 1000;
         pager.total = 1;
-        assert_eq!(pager.count_label("case", 1000), "1 case");
+        assert_eq!(pager.count_label("case"), "1 case");
         pager.total = 1000;
-        assert_eq!(pager.count_label("case", 1000), "1,000 cases");
+        assert_eq!(pager.count_label("case"), "1,000 cases");
         pager.total = 1001;
-        assert_eq!(pager.count_label("case", 1000), "More than 1,000 cases");
+        assert_eq!(pager.count_label("case"), "More than 1,000 cases");
+        assert!(pager.more_than_counted());
+        assert_eq!(pager.last(), 51);
         assert_eq!(thousands(1_234_567), "1,234,567");
     }
 

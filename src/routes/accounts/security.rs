@@ -28,6 +28,8 @@ struct AccountPage {
     me: Member,
     /// The member's own cases, drafts included, most recently changed first.
     cases: Vec<crate::db::cases::CaseCard>,
+    /// The member's suggested edits to playbooks, newest first.
+    suggestions: Vec<crate::db::playbooks::SuggestionEntry>,
 }
 
 /// `GET /account`: the member's details and their own cases.
@@ -38,11 +40,14 @@ pub async fn account(
 ) -> Result<HttpResponse, AppError> {
     let reader = ctx.viewer.reader();
     let me_id = user.id.clone();
-    let cases = state
+    let (cases, suggestions) = state
         .db
         .run(move |conn| {
             let rows = crate::db::cases::by_author(conn, &me_id, 100)?;
-            crate::db::cases::cards(conn, reader.as_reader(), rows).map_err(AppError::from)
+            let cases = crate::db::cases::cards(conn, reader.as_reader(), rows)?;
+            let suggestions =
+                crate::db::playbooks::suggestions(conn, None, None, Some(&me_id), 50)?;
+            Ok::<_, AppError>((cases, suggestions))
         })
         .await?;
     render(
@@ -51,6 +56,7 @@ pub async fn account(
             ctx,
             me: user.0,
             cases,
+            suggestions,
         },
     )
 }

@@ -86,6 +86,7 @@ pub async fn list(
             .await?
     };
     pager.total = total;
+    pager.cap = crate::db::cases::count_cap(pager.offset(), pager.per_page);
     let pager_base = format!("/cases?{}", query.without_page());
     crate::web::ok(&ListPage {
         ctx,

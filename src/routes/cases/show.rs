@@ -10,7 +10,9 @@ use crate::auth::{CsrfForm, CurrentUser, Viewer};
 use crate::cases::reading::{self, CaseView, Revision};
 use crate::cases::{CaseError, authoring, discussion};
 use crate::db::cases::CaseRow;
+use crate::db::playbooks::{self as playbook_rows, PlaybookRow};
 use crate::domain::case::{COMMENT_MAX_BYTES, TIMELINE_ENTRY_MAX, parse_date};
+use crate::domain::playbook::UseOutcome;
 use crate::domain::policy::CaseStatus;
 use crate::domain::sensitivity::Tlp;
 use crate::domain::text::{clean_line, clean_text};
@@ -27,6 +29,12 @@ struct ShowPage {
     ctx: PageContext,
     case: CaseView,
     today: String,
+    /// Published playbooks matching the case's topics and demand kinds.
+    playbooks: Vec<PlaybookRow>,
+    /// Playbooks the city recorded using: (id, slug, title, outcome).
+    used: Vec<(String, String, String, UseOutcome)>,
+    /// For the author's "we used this playbook" form: every playbook they may pick.
+    choices: Vec<PlaybookRow>,
 }
 
 impl ShowPage {
@@ -39,6 +47,9 @@ impl ShowPage {
     fn snippet_html(&self, _card: &crate::db::cases::CaseCard) -> Option<String> {
         None
     }
+    fn outcomes(&self) -> &'static [UseOutcome] {
+        UseOutcome::ALL
+    }
 }
 
 /// `GET /cases/{id}`: 404 for a case the reader may not see, exactly as for none at all.
@@ -50,12 +61,31 @@ pub async fn show(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let reader = viewer.reader();
-    let case = state
+    let (case, playbooks, used, choices) = state
         .db
-        .run(move |conn| reading::load(conn, reader.as_reader(), &id).map_err(AppError::from))
+        .run(move |conn| {
+            let reader = reader.as_reader();
+            let case = reading::load(conn, reader, &id)?;
+            let playbooks = playbook_rows::for_case(conn, reader, &case.topics, &case.demands, 5)?;
+            let used = playbook_rows::uses_of_case(conn, reader, &id)?;
+            let choices = if case.is_author && case.row.status() == CaseStatus::Published {
+                let published = playbook_rows::PlaybookFilter::default();
+                playbook_rows::page(conn, reader, &published, 0, 200)?.0
+            } else {
+                Vec::new()
+            };
+            Ok::<_, AppError>((case, playbooks, used, choices))
+        })
         .await?;
     let today = chrono::Utc::now().date_naive().to_string();
-    crate::web::ok(&ShowPage { ctx, case, today })
+    crate::web::ok(&ShowPage {
+        ctx,
+        case,
+        today,
+        playbooks,
+        used,
+        choices,
+    })
 }
 
 /// Runs a discussion action on a case the member may read; flashes the outcome and goes back.
