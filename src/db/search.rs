@@ -186,23 +186,45 @@ fn folded(word: &str) -> String {
 /// marked; the opening words when only the title matched.
 pub fn snippet(body: &str, words: &SearchWords) -> String {
     let wanted: Vec<String> = words.0.iter().map(|w| folded(w)).collect();
+    // Most words are ASCII: compare those without allocating.
+    let hit = |&(s, e): &(usize, usize)| {
+        let token = &body[s..e];
+        if token.is_ascii() {
+            wanted.iter().any(|w| w.eq_ignore_ascii_case(token))
+        } else {
+            wanted.contains(&folded(token))
+        }
+    };
+    // Word spans, read only as far as the window after the first match (plus one word, to
+    // know whether the text goes on).
     let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut first = None;
     let mut start = None;
+    let mut push = |span: (usize, usize), spans: &mut Vec<(usize, usize)>| {
+        if first.is_none() && hit(&span) {
+            first = Some(spans.len());
+        }
+        spans.push(span);
+        first.is_some_and(|f: usize| spans.len() > f.saturating_sub(SNIPPET_BEFORE) + SNIPPET_WORDS)
+    };
+    let mut done = false;
     for (i, c) in body.char_indices() {
         match (c.is_alphanumeric(), start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
-                spans.push((s, i));
                 start = None;
+                if push((s, i), &mut spans) {
+                    done = true;
+                    break;
+                }
             }
             _ => {}
         }
     }
-    if let Some(s) = start {
-        spans.push((s, body.len()));
+    if !done && let Some(s) = start {
+        push((s, body.len()), &mut spans);
     }
-    let hit = |&(s, e): &(usize, usize)| wanted.contains(&folded(&body[s..e]));
-    let first = spans.iter().position(hit).unwrap_or(0);
+    let first = first.unwrap_or(0);
     let from = first.saturating_sub(SNIPPET_BEFORE);
     let to = (from + SNIPPET_WORDS).min(spans.len());
     let Some(window) = spans.get(from..to).filter(|w| !w.is_empty()) else {
