@@ -10,6 +10,7 @@ use crate::db::schema::{
 use crate::db::users::Member;
 use crate::db::{DbConn, counterparts, new_id, now, search};
 use crate::domain::case::{CaseInput, CounterpartChoice};
+use crate::domain::case_fields::{demand_mask, topic_mask};
 use crate::domain::markdown;
 use crate::domain::policy::CaseStatus;
 
@@ -110,6 +111,8 @@ pub fn create_draft(
             updated_at: at,
             submitted_at: None,
             published_at: None,
+            topic_mask: topic_mask(&input.topics),
+            demand_mask: demand_mask(&input.demands),
         };
         diesel::insert_into(cases::table)
             .values(&row)
@@ -150,6 +153,8 @@ pub fn update(
                 cases::occurred_on.eq(input.occurred_on),
                 cases::tlp.eq(input.tlp.as_str()),
                 cases::anonymity.eq(input.anonymity.as_str()),
+                cases::topic_mask.eq(topic_mask(&input.topics)),
+                cases::demand_mask.eq(demand_mask(&input.demands)),
                 cases::updated_at.eq(now()),
             ))
             .execute(conn)?;

@@ -13,6 +13,7 @@ use crate::db::schema::{
     cases, cities, users,
 };
 use crate::domain::case_fields::{CounterpartKind, DemandKind, Topic};
+use crate::domain::case_fields::{demand_mask, topic_mask};
 use crate::domain::country::Country;
 use crate::domain::policy::{self, Reader};
 use crate::domain::sensitivity::Anonymity;
@@ -200,18 +201,12 @@ fn related(
     demands: &[DemandKind],
     shows_identity: bool,
 ) -> Result<Vec<CaseCard>, CaseError> {
-    let topic_texts: Vec<&str> = topics.iter().map(|t| t.as_str()).collect();
-    let demand_texts: Vec<&str> = demands.iter().map(|d| d.as_str()).collect();
-    // Correlated EXISTS: the newest-first walk stops after five related cases instead of
-    // first collecting every case id that shares a topic.
-    let with_topic = case_topics::table
-        .filter(case_topics::case_id.eq(cases::id))
-        .filter(case_topics::topic.eq_any(topic_texts));
-    let with_demand = case_demands::table
-        .filter(case_demands::case_id.eq(cases::id))
-        .filter(case_demands::demand.eq_any(demand_texts));
-    let mut relation: case_rows::CasePredicate =
-        Box::new(diesel::dsl::exists(with_topic).or(diesel::dsl::exists(with_demand)));
+    // Bit sets on the row: the newest-first walk tests them on the index and stops after
+    // five related cases.
+    let mut relation: case_rows::CasePredicate = Box::new(
+        case_rows::has_bits("topic_mask", topic_mask(topics))
+            .or(case_rows::has_bits("demand_mask", demand_mask(demands))),
+    );
     // A shared counterpart only counts when both cases show who reported them.
     if shows_identity && let Some(counterpart) = &case.counterpart_id {
         let same = cases::counterpart_id

@@ -133,6 +133,8 @@ diesel::table! {
         updated_at -> Timestamp,
         submitted_at -> Nullable<Timestamp>,
         published_at -> Nullable<Timestamp>,
+        topic_mask -> BigInt,
+        demand_mask -> BigInt,
     }
 }
 

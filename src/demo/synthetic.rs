@@ -1036,6 +1036,8 @@ fn generate(batch: &mut Batch, pools: &Pools, seed: u64, index: u64, now: NaiveD
         updated_at: published_at,
         submitted_at: Some(submitted_at),
         published_at: Some(published_at),
+        topic_mask: crate::domain::case_fields::topic_mask(&topics),
+        demand_mask: crate::domain::case_fields::demand_mask(&demands),
     });
 }
 
@@ -1084,7 +1086,7 @@ fn write(conn: &mut DbConn, batch: &Batch) -> Result<(), DemoError> {
             Ok::<_, diesel::result::Error>(())
         })?,
         DbConn::Postgres(c) => c.transaction(|c| {
-            insert_many!(c, cases::table, batch.cases, 23);
+            insert_many!(c, cases::table, batch.cases, 25);
             insert_many!(c, case_topics::table, batch.topics, 2);
             insert_many!(c, case_demands::table, batch.demands, 2);
             insert_many!(c, case_audience::table, batch.audience, 2);

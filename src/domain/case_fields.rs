@@ -128,9 +128,68 @@ text_enum!(CaseResponse {
     NoResponseYet => "no_response_yet", "No response yet",
 });
 
+/// Topics as a bit set (bit i is `Topic::ALL[i]`), as stored in `cases.topic_mask`.
+pub fn topic_mask(topics: &[Topic]) -> i64 {
+    bits(Topic::ALL, topics)
+}
+
+/// Demand kinds as a bit set (bit i is `DemandKind::ALL[i]`), as in `cases.demand_mask`.
+pub fn demand_mask(demands: &[DemandKind]) -> i64 {
+    bits(DemandKind::ALL, demands)
+}
+
+fn bits<T: PartialEq>(all: &[T], chosen: &[T]) -> i64 {
+    all.iter()
+        .enumerate()
+        .filter(|(_, v)| chosen.contains(v))
+        .fold(0, |mask, (i, _)| mask | (1 << i))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bit_positions_match_the_stored_masks() {
+        // Migration 000006 wrote these positions into existing rows: append new values only.
+        let topics: Vec<&str> = Topic::ALL.iter().map(|t| t.as_str()).collect();
+        assert_eq!(
+            topics,
+            [
+                "taiwan",
+                "tibet",
+                "xinjiang",
+                "hong_kong",
+                "tiananmen",
+                "dissidents",
+                "falun_gong",
+                "belt_and_road",
+                "covid19",
+                "technology",
+                "academic_freedom",
+                "other"
+            ]
+        );
+        let demands: Vec<&str> = DemandKind::ALL.iter().map(|d| d.as_str()).collect();
+        assert_eq!(
+            demands,
+            [
+                "cancel_event",
+                "remove_symbol",
+                "refuse_meeting",
+                "change_wording",
+                "endorse_policy",
+                "restrict_group",
+                "end_taiwan_contacts",
+                "threat",
+                "inducement",
+                "information_request",
+                "other"
+            ]
+        );
+        assert_eq!(topic_mask(&[Topic::Taiwan, Topic::HongKong]), 1 | 8);
+        assert_eq!(demand_mask(&[DemandKind::Other]), 1024);
+    }
 
     #[test]
     fn every_enumeration_round_trips_and_refuses_unknown_values() {
