@@ -106,16 +106,18 @@ pub fn readable(reader: Reader<'_>) -> CasePredicate {
             moderates: true, ..
         } => Box::new(published),
         Reader::Member { id, country, .. } => {
-            let audience = case_audience::table
-                .filter(case_audience::country_code.eq(country.to_owned()))
-                .select(case_audience::case_id);
+            // Correlated: probed only for the AMBER cases a walk meets, instead of collecting
+            // the country's whole audience list for every query.
+            let listed = case_audience::table
+                .filter(case_audience::case_id.eq(cases::id))
+                .filter(case_audience::country_code.eq(country.to_owned()));
             Box::new(
                 published.and(
                     cases::tlp
                         .eq_any([Tlp::Clear.as_str(), Tlp::Green.as_str()])
                         .or(cases::tlp
                             .eq(Tlp::Amber.as_str())
-                            .and(cases::id.eq_any(audience)))
+                            .and(diesel::dsl::exists(listed)))
                         .or(cases::author_id.eq(id.to_owned())),
                 ),
             )
