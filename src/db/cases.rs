@@ -230,9 +230,7 @@ pub fn matching(reader: Reader<'_>, filter: &CaseFilter, backend: Backend) -> Ca
         predicate = Box::new(predicate.and(cases::occurred_on.between(first, last)));
     }
     if let Some(words) = &filter.words {
-        let matches = sql::<Bool>(SearchWords::matches_sql(backend))
-            .bind::<Text, _>(words.query(backend))
-            .sql(SearchWords::matches_sql_end(backend));
+        let matches = words.matches(backend, "cases.id", "case_search", "case_id");
         predicate = Box::new(predicate.and(matches));
     }
     predicate

@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use diesel::dsl::sql;
 use diesel::expression::BoxableExpression;
 use diesel::prelude::*;
-use diesel::sql_types::{Bool, Text};
+use diesel::sql_types::Bool;
 
 use super::schema::{
     playbook_audience, playbook_demands, playbook_revisions, playbook_suggestions, playbook_topics,
@@ -166,25 +166,30 @@ fn matching(reader: Reader<'_>, filter: &PlaybookFilter, backend: Backend) -> Pl
         predicate = Box::new(predicate.and(diesel::dsl::exists(has)));
     }
     if let Some(words) = &filter.words {
-        let (start, end) = match backend {
-            Backend::Sqlite => (
-                "playbooks.id IN (SELECT playbook_id FROM playbook_search WHERE playbook_search MATCH ",
-                ")",
-            ),
-            Backend::Postgres => (
-                "playbooks.id IN (SELECT playbook_id FROM playbook_search WHERE document @@ plainto_tsquery('simple', ",
-                "))",
-            ),
-        };
-        let matches = sql::<Bool>(start)
-            .bind::<Text, _>(words.query(backend))
-            .sql(end);
+        let matches = words.matches(backend, "playbooks.id", "playbook_search", "playbook_id");
         predicate = Box::new(predicate.and(matches));
     }
     predicate
 }
 
-/// One page of matching playbooks, alphabetical, with the number of matches.
+/// One page of matching playbooks, alphabetical.
+pub fn list(
+    conn: &mut DbConn,
+    reader: Reader<'_>,
+    filter: &PlaybookFilter,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<Vec<PlaybookRow>> {
+    playbooks::table
+        .filter(matching(reader, filter, conn.backend()))
+        .order((playbooks::title.asc(), playbooks::id.asc()))
+        .offset(offset)
+        .limit(limit)
+        .select(PlaybookRow::as_select())
+        .load(conn)
+}
+
+/// One page of matching playbooks and the number of matches.
 pub fn page(
     conn: &mut DbConn,
     reader: Reader<'_>,
@@ -192,19 +197,11 @@ pub fn page(
     offset: i64,
     limit: i64,
 ) -> QueryResult<(Vec<PlaybookRow>, i64)> {
-    let backend = conn.backend();
     let total = playbooks::table
-        .filter(matching(reader, filter, backend))
+        .filter(matching(reader, filter, conn.backend()))
         .count()
         .get_result(conn)?;
-    let rows = playbooks::table
-        .filter(matching(reader, filter, backend))
-        .order((playbooks::title.asc(), playbooks::id.asc()))
-        .offset(offset)
-        .limit(limit)
-        .select(PlaybookRow::as_select())
-        .load(conn)?;
-    Ok((rows, total))
+    Ok((list(conn, reader, filter, offset, limit)?, total))
 }
 
 /// Featured published playbooks the reader may see, most recently featured first.

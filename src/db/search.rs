@@ -4,11 +4,13 @@
 
 use std::collections::HashMap;
 
+use diesel::dsl::sql;
+use diesel::expression::BoxableExpression;
 use diesel::prelude::*;
-use diesel::sql_types::Text;
+use diesel::sql_types::{Bool, Text};
 
 use super::schema::{case_timeline, cases};
-use super::{Backend, DbConn};
+use super::{Backend, DbBackend, DbConn};
 
 /// At most this many words of a query are used.
 const MAX_WORDS: usize = 12;
@@ -43,24 +45,27 @@ impl SearchWords {
         }
     }
 
-    /// SQL for "this case matches", with one text bind for [`SearchWords::query`].
-    pub fn matches_sql(backend: Backend) -> &'static str {
-        match backend {
-            Backend::Sqlite => {
-                "cases.id IN (SELECT case_id FROM case_search WHERE case_search MATCH "
-            }
-            Backend::Postgres => {
-                "cases.id IN (SELECT case_id FROM case_search WHERE document @@ plainto_tsquery('simple', "
-            }
-        }
-    }
-
-    /// Closes what [`SearchWords::matches_sql`] opened.
-    pub fn matches_sql_end(backend: Backend) -> &'static str {
-        match backend {
-            Backend::Sqlite => ")",
-            Backend::Postgres => "))",
-        }
+    /// "`key` is in the full-text table `table` (column `id_column`) and matches these words",
+    /// for either backend, on any query source. The names are fixed identifiers from the
+    /// callers, never user text; the words are a bind.
+    pub fn matches<QS>(
+        &self,
+        backend: Backend,
+        key: &'static str,
+        table: &'static str,
+        id_column: &'static str,
+    ) -> Box<dyn BoxableExpression<QS, DbBackend, SqlType = Bool>> {
+        let (test, end) = match backend {
+            Backend::Sqlite => (format!("{table} MATCH "), ")"),
+            Backend::Postgres => ("document @@ plainto_tsquery('simple', ".to_owned(), "))"),
+        };
+        Box::new(
+            sql::<Bool>(&format!(
+                "{key} IN (SELECT {id_column} FROM {table} WHERE {test}"
+            ))
+            .bind::<Text, _>(self.query(backend))
+            .sql(end),
+        )
     }
 }
 

@@ -69,6 +69,15 @@ pub struct Member {
 }
 
 impl Member {
+    /// What the sensitivity policy needs to know about this member.
+    pub fn reader(&self) -> crate::domain::policy::Reader<'_> {
+        crate::domain::policy::Reader::Member {
+            id: &self.id,
+            country: &self.country_code,
+            moderates: self.role.can_moderate(),
+        }
+    }
+
     /// The country's name (or its code, should the list ever lose one).
     pub fn country_name(&self) -> &str {
         Country::from_code(&self.country_code).map_or(self.country_code.as_str(), |c| c.name)

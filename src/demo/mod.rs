@@ -21,7 +21,6 @@ use crate::db::users::Member;
 use crate::db::{DatabaseUrl, DbConn, DbError, cities, users};
 use crate::domain::case::{CaseFields, CaseInput};
 use crate::domain::playbook::PlaybookFields;
-use crate::domain::policy::Reader;
 use crate::domain::{CityName, Country, DisplayName, EmailAddress, NewPassword, Role};
 use cases::{CASES, DemoCase};
 use playbooks::DemoPlaybook;
@@ -401,12 +400,7 @@ fn must_read(
     case_id: &str,
     title: &str,
 ) -> Result<(), DemoError> {
-    let reader = Reader::Member {
-        id: &member.id,
-        country: &member.country_code,
-        moderates: member.role.can_moderate(),
-    };
-    match reading::load(conn, reader, case_id) {
+    match reading::load(conn, member.reader(), case_id) {
         Ok(_) => Ok(()),
         Err(CaseError::NotFound) => Err(DemoError::Invalid(format!(
             "{} may not read “{title}”",
@@ -541,12 +535,7 @@ fn seed_playbooks(conn: &mut DbConn) -> Result<usize, DemoError> {
                 .ok_or_else(|| DemoError::Invalid(format!("no author for {title}")))?;
             let outcome = UseOutcome::parse(outcome)
                 .map_err(|_| DemoError::Invalid(format!("outcome {outcome}")))?;
-            let reader = Reader::Member {
-                id: &author.id,
-                country: &author.country_code,
-                moderates: false,
-            };
-            uses::record(conn, &author, reader, &case_id, p.slug, outcome)?;
+            uses::record(conn, &author, author.reader(), &case_id, p.slug, outcome)?;
         }
         added += 1;
     }

@@ -61,6 +61,15 @@ pub const PLACEHOLDERS: &[(&str, &str)] = &[
     ("sender", "Your name and position"),
 ];
 
+/// The placeholders as writers type them: "{city}, {counterpart}, …".
+pub fn placeholder_list() -> String {
+    PLACEHOLDERS
+        .iter()
+        .map(|(name, _)| format!("{{{name}}}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// A URL-safe name: lower-case letters, digits and single hyphens.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Slug(String);
@@ -328,14 +337,10 @@ pub fn check_placeholders(text: &str) -> Result<(), String> {
         };
         let name = &after[..close];
         if !PLACEHOLDERS.iter().any(|(known, _)| *known == name) {
-            let known: Vec<String> = PLACEHOLDERS
-                .iter()
-                .map(|(k, _)| format!("{{{k}}}"))
-                .collect();
             let shown: String = name.chars().take(40).collect();
             return Err(format!(
                 "uses the unknown placeholder {{{shown}}}; use {}.",
-                known.join(", ")
+                placeholder_list()
             ));
         }
         rest = &after[close + 1..];

@@ -30,20 +30,6 @@ pub struct Review {
     pub outcome: Result<PlaybookDoc, Vec<crate::domain::playbook::Conflict>>,
 }
 
-fn readable_playbook(
-    conn: &mut DbConn,
-    reader: Reader<'_>,
-    slug: &str,
-) -> Result<PlaybookRow, PlaybookError> {
-    let row = rows::by_slug(conn, slug)?.ok_or(PlaybookError::NotFound)?;
-    let audience = rows::audience(conn, &row.id)?;
-    if row.readable_by(reader, &audience) {
-        Ok(row)
-    } else {
-        Err(PlaybookError::NotFound)
-    }
-}
-
 /// The document at one revision.
 fn doc_at(conn: &mut DbConn, playbook_id: &str, number: i32) -> Result<PlaybookDoc, PlaybookError> {
     Ok(rows::revision(conn, playbook_id, number)?
@@ -60,7 +46,7 @@ pub fn suggest(
     fields: &SuggestionFields,
 ) -> Result<String, PlaybookError> {
     write_transaction(conn, |conn| {
-        let playbook = readable_playbook(conn, reader, slug)?;
+        let (playbook, _) = super::reading::readable_row(conn, reader, slug)?;
         if playbook.status() != PlaybookStatus::Published {
             return Err(PlaybookError::WrongState(
                 "only published playbooks take suggestions",
@@ -120,12 +106,7 @@ pub fn review(conn: &mut DbConn, viewer: &Member, id: &str) -> Result<Review, Pl
     let playbook = rows::find(conn, &row.playbook_id)?.ok_or(PlaybookError::NotFound)?;
     // The page shows the current text: its author must still be allowed to read it (the
     // playbook may have been raised to a level they are not cleared for since).
-    let reader = Reader::Member {
-        id: &viewer.id,
-        country: &viewer.country_code,
-        moderates,
-    };
-    if !playbook.readable_by(reader, &rows::audience(conn, &playbook.id)?) {
+    if !playbook.readable_by(viewer.reader(), &rows::audience(conn, &playbook.id)?) {
         return Err(PlaybookError::NotFound);
     }
     let base = doc_at(conn, &playbook.id, row.base_revision)?;

@@ -151,8 +151,7 @@ pub async fn show(
                         words: Some(words),
                         ..PlaybookFilter::default()
                     };
-                    let (playbooks, _) =
-                        playbook_rows::page(conn, reader, &filter, 0, PLAYBOOKS_SHOWN)?;
+                    let playbooks = playbook_rows::list(conn, reader, &filter, 0, PLAYBOOKS_SHOWN)?;
                     Ok::<_, AppError>((cards, total, counterparts, playbooks))
                 })
                 .await?

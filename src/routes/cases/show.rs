@@ -70,7 +70,7 @@ pub async fn show(
             let used = playbook_rows::uses_of_case(conn, reader, &id)?;
             let choices = if case.is_author && case.row.status() == CaseStatus::Published {
                 let published = playbook_rows::PlaybookFilter::default();
-                playbook_rows::page(conn, reader, &published, 0, 200)?.0
+                playbook_rows::list(conn, reader, &published, 0, 200)?
             } else {
                 Vec::new()
             };

@@ -9,7 +9,7 @@ use super::errors_from;
 use crate::auth::{CsrfForm, Moderator};
 use crate::domain::case_fields::{DemandKind, Topic};
 use crate::domain::country::{COUNTRIES, Country};
-use crate::domain::playbook::{PLACEHOLDERS, PlaybookFields, PlaybookInput};
+use crate::domain::playbook::{PlaybookFields, PlaybookInput, placeholder_list};
 use crate::domain::sensitivity::Tlp;
 use crate::error::AppError;
 use crate::playbooks::{PlaybookError, authoring};
@@ -35,9 +35,14 @@ struct FormPage {
 }
 
 /// One row of steps or letters: number, key, title, body.
-type Row = (usize, String, String, String);
+pub(super) type Row = (usize, String, String, String);
 
-fn rows_of(keys: &[String], titles: &[String], bodies: &[String], extra: usize) -> Vec<Row> {
+pub(super) fn rows_of(
+    keys: &[String],
+    titles: &[String],
+    bodies: &[String],
+    extra: usize,
+) -> Vec<Row> {
     let typed = titles.len().max(bodies.len());
     (0..typed + extra)
         .map(|i| {
@@ -61,11 +66,7 @@ impl FormPage {
         COUNTRIES
     }
     fn placeholders(&self) -> String {
-        PLACEHOLDERS
-            .iter()
-            .map(|(name, _)| format!("{{{name}}}"))
-            .collect::<Vec<_>>()
-            .join(", ")
+        placeholder_list()
     }
     fn has_topic(&self, t: &Topic) -> bool {
         self.form.topics.iter().any(|x| x == t.as_str())
@@ -182,7 +183,7 @@ pub async fn edit(
     let (base, fields) = state
         .db
         .run(move |conn| {
-            let view = crate::playbooks::reading::load(conn, reader_of(&reader), &key, None)?;
+            let view = crate::playbooks::reading::load(conn, reader.reader(), &key, None)?;
             let links: Vec<String> = view
                 .doc
                 .cases
@@ -203,15 +204,6 @@ pub async fn edit(
         FormErrors::new(),
         StatusCode::OK,
     )
-}
-
-/// The policy's view of a moderator.
-fn reader_of(member: &crate::db::users::Member) -> crate::domain::policy::Reader<'_> {
-    crate::domain::policy::Reader::Member {
-        id: &member.id,
-        country: &member.country_code,
-        moderates: true,
-    }
 }
 
 /// `POST /playbooks/{slug}/edit`: saves a new revision.

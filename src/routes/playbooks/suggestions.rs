@@ -7,10 +7,11 @@ use actix_web_flash_messages::FlashMessage;
 use askama::Template;
 use serde::Deserialize;
 
+use super::form::{Row, rows_of};
 use super::{done_or_flash, errors_from};
 use crate::auth::{CsrfForm, CurrentUser, Moderator, Viewer};
 use crate::db::playbooks::{self as rows, PlaybookRow, SuggestionEntry};
-use crate::domain::playbook::{Conflict, PLACEHOLDERS, SuggestionFields};
+use crate::domain::playbook::{Conflict, SuggestionFields, placeholder_list};
 use crate::error::AppError;
 use crate::playbooks::suggestions::{self, Review};
 use crate::playbooks::{PlaybookError, reading};
@@ -31,52 +32,28 @@ struct SuggestPage {
     errors: FormErrors,
 }
 
-/// One editable part of the form: number, key, title, body.
-type Part = (usize, String, String, String);
-
 impl SuggestPage {
-    fn steps(&self) -> Vec<Part> {
-        parts(
-            &self.form.step_key,
-            &self.form.step_title,
-            &self.form.step_body,
-        )
+    fn steps(&self) -> Vec<Row> {
+        let f = &self.form;
+        rows_of(&f.step_key, &f.step_title, &f.step_body, 0)
     }
-    fn letters(&self) -> Vec<Part> {
-        parts(
-            &self.form.letter_key,
-            &self.form.letter_title,
-            &self.form.letter_body,
-        )
+    fn letters(&self) -> Vec<Row> {
+        let f = &self.form;
+        rows_of(&f.letter_key, &f.letter_title, &f.letter_body, 0)
     }
     fn placeholders(&self) -> String {
-        PLACEHOLDERS
-            .iter()
-            .map(|(name, _)| format!("{{{name}}}"))
-            .collect::<Vec<_>>()
-            .join(", ")
+        placeholder_list()
     }
-}
-
-fn parts(keys: &[String], titles: &[String], bodies: &[String]) -> Vec<Part> {
-    keys.iter()
-        .enumerate()
-        .map(|(i, key)| {
-            let get = |v: &[String]| v.get(i).cloned().unwrap_or_default();
-            (i + 1, key.clone(), get(titles), get(bodies))
-        })
-        .collect()
 }
 
 /// `GET /playbooks/{slug}/suggest`: the current text, ready to edit.
 pub async fn new(
     ctx: PageContext,
-    user: CurrentUser,
+    _: CurrentUser,
     viewer: Viewer,
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let _ = user;
     let slug = path.into_inner();
     let reader = viewer.reader();
     let view = state
