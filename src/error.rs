@@ -91,9 +91,6 @@ impl ResponseError for AppError {
                 .insert_header((header::LOCATION, target))
                 .finish();
         }
-        if let AppError::Internal(cause) = self {
-            tracing::error!(error = ?cause, "request failed");
-        }
         let (title, message) = match self {
             AppError::NotFound => (
                 "Page not found",

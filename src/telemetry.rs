@@ -26,9 +26,21 @@ impl RootSpanBuilder for RequestSpan {
         )
     }
 
+    /// Only failures an operator must look at (5xx) are logged at ERROR, with their cause
+    /// chain; expected outcomes (a sign-in redirect, a 404, a refused form) stay at DEBUG.
     fn on_request_end<B: MessageBody>(span: Span, outcome: &Result<ServiceResponse<B>, Error>) {
-        if let Ok(response) = outcome {
-            span.record("status", response.status().as_u16());
+        let (status, error) = match outcome {
+            Ok(response) => (response.status(), response.response().error()),
+            Err(error) => (error.as_response_error().status_code(), Some(error)),
+        };
+        span.record("status", status.as_u16());
+        if let Some(error) = error {
+            let _entered = span.enter();
+            if status.is_server_error() {
+                tracing::error!(error = ?error, "request failed");
+            } else {
+                tracing::debug!(error = %error, "request refused");
+            }
         }
         DefaultRootSpanBuilder::on_request_end(span, outcome);
     }

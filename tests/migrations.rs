@@ -14,7 +14,7 @@ use diesel::prelude::*;
 use diesel::sql_types::Text;
 use diesel::{PgConnection, SqliteConnection};
 use diesel_migrations::MigrationHarness;
-use twinwise::db::{DatabaseUrl, migrations_for};
+use twinwise::db::{DatabaseUrl, Db, DbConn, DbError, migrations_for, write_transaction};
 
 /// One line of a schema fingerprint.
 #[derive(QueryableByName)]
@@ -264,7 +264,85 @@ fn sqlite_and_postgres_folders_hold_the_same_migrations() {
     assert_eq!(embedded(twinwise::db::Backend::Postgres), postgres);
 }
 
+fn add_city(conn: &mut DbConn, name: &str) -> QueryResult<usize> {
+    use twinwise::db::schema::cities::dsl as c;
+    diesel::insert_into(c::cities)
+        .values((
+            c::id.eq(twinwise::db::new_id()),
+            c::name.eq(name),
+            c::name_key.eq(name.to_lowercase()),
+            c::country_code.eq("SE"),
+            c::created_at.eq(twinwise::db::now()),
+        ))
+        .execute(conn)
+}
+
+fn city_names(db: &Db) -> Vec<String> {
+    use twinwise::db::schema::cities::dsl as c;
+    c::cities
+        .select(c::name)
+        .order(c::name)
+        .load(&mut *db.get().unwrap())
+        .unwrap()
+}
+
+async fn a_panic_inside_a_write_transaction_leaves_every_pooled_connection_writable(
+    backend: Backend,
+) {
+    let database = TestDatabase::new(backend);
+    let db = Db::connect(&database.url).expect("connect");
+    db.migrate().expect("migrate");
+
+    // A panic on a blocking database thread, after the transaction has written.
+    let outcome = db
+        .run(|conn| {
+            write_transaction(conn, |conn| {
+                add_city(conn, "Panicked")?;
+                panic!("a bug inside a transaction");
+                #[allow(unreachable_code)]
+                Ok::<_, DbError>(())
+            })
+        })
+        .await;
+    assert!(matches!(outcome, Err(DbError::Cancelled)), "{outcome:?}");
+
+    // A panic caught on the same thread: the connection itself must come back clean.
+    let mut conn = db.get().unwrap();
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let _ = write_transaction(&mut conn, |conn| {
+            add_city(conn, "Caught")?;
+            panic!("caught by the caller");
+            #[allow(unreachable_code)]
+            Ok::<_, diesel::result::Error>(())
+        });
+    }));
+    assert!(caught.is_err());
+    add_city(&mut conn, "After the caught panic").expect("the same connection writes");
+    drop(conn);
+
+    // Every connection of the pool, all held at once, writes and commits. A connection
+    // still inside `BEGIN IMMEDIATE` would make the others wait out the busy timeout and fail.
+    let mut held: Vec<_> = (0..db.max_connections())
+        .map(|_| db.get().expect("a pooled connection"))
+        .collect();
+    for (i, conn) in held.iter_mut().enumerate() {
+        write_transaction(conn, |conn| add_city(conn, &format!("Written {i:02}")))
+            .unwrap_or_else(|e| panic!("connection {i} cannot write: {e}"));
+    }
+    drop(held);
+
+    let names = city_names(&db);
+    assert!(!names.iter().any(|n| n == "Panicked" || n == "Caught"), "{names:?}");
+    assert!(names.iter().any(|n| n == "After the caught panic"));
+    assert_eq!(
+        names.iter().filter(|n| n.starts_with("Written")).count(),
+        db.max_connections() as usize,
+        "every write was committed: {names:?}"
+    );
+}
+
 backend_tests!(
     every_migration_down_restores_the_schema_before_its_up,
     app_migrate_matches_the_walk_and_is_idempotent,
+    a_panic_inside_a_write_transaction_leaves_every_pooled_connection_writable,
 );

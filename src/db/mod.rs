@@ -149,8 +149,11 @@ impl ManageConnection for Manager {
             .map_err(r2d2::Error::QueryError)
     }
 
-    fn has_broken(&self, _conn: &mut DbConn) -> bool {
-        false
+    /// A connection given back while a thread unwinds, or still inside a transaction (or
+    /// with its transaction manager in an error state), is closed rather than reused: the
+    /// next borrower would otherwise inherit an open `BEGIN IMMEDIATE` and SQLite's write lock.
+    fn has_broken(&self, conn: &mut DbConn) -> bool {
+        std::thread::panicking() || diesel::r2d2::R2D2Connection::is_broken(conn)
     }
 }
 
@@ -193,6 +196,11 @@ impl Db {
         self.backend
     }
 
+    /// How many connections the pool holds at most.
+    pub fn max_connections(&self) -> u32 {
+        self.pool.max_size()
+    }
+
     /// A connection for synchronous callers (CLI commands, tests).
     pub fn get(&self) -> Result<r2d2::PooledConnection<Manager>, DbError> {
         Ok(self.pool.get()?)
@@ -224,7 +232,8 @@ impl Db {
 /// Runs `work` in a transaction meant to write. On SQLite the outermost one starts with
 /// `BEGIN IMMEDIATE`: a deferred transaction that reads first and writes later cannot upgrade
 /// its lock once another writer has committed (SQLite answers "database is locked" at once,
-/// whatever the busy timeout), while an immediate one waits its turn up front.
+/// whatever the busy timeout), while an immediate one waits its turn up front. A panic inside
+/// `work` rolls the transaction back as it unwinds.
 pub fn write_transaction<T, E, F>(conn: &mut DbConn, work: F) -> Result<T, E>
 where
     F: FnOnce(&mut DbConn) -> Result<T, E>,
@@ -236,20 +245,32 @@ where
             .is_none(),
         DbConn::Postgres(_) => false,
     };
-    if !outermost_sqlite {
-        return conn.transaction(work);
-    }
-    if let DbConn::Sqlite(c) = conn {
-        AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
-    }
-    let result = work(conn);
-    if let DbConn::Sqlite(c) = conn {
-        match &result {
-            Ok(_) => AnsiTransactionManager::commit_transaction(c)?,
-            Err(_) => AnsiTransactionManager::rollback_transaction(c)?,
+    match conn {
+        DbConn::Sqlite(c) if outermost_sqlite => {
+            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?
         }
+        _ => Transactions::begin_transaction(conn)?,
+    }
+    let guard = RollbackOnUnwind(conn);
+    let result = work(&mut *guard.0);
+    std::mem::forget(guard);
+    match &result {
+        Ok(_) => Transactions::commit_transaction(conn)?,
+        Err(_) => Transactions::rollback_transaction(conn)?,
     }
     result
+}
+
+type Transactions = <DbConn as Connection>::TransactionManager;
+
+/// Dropped only while `work` unwinds: rolls its transaction back, so that a caught panic
+/// leaves the connection usable (the pool also refuses connections given back mid-unwind).
+struct RollbackOnUnwind<'a>(&'a mut DbConn);
+
+impl Drop for RollbackOnUnwind<'_> {
+    fn drop(&mut self) {
+        let _ = Transactions::rollback_transaction(self.0);
+    }
 }
 
 /// Applies every pending migration on one connection.
