@@ -43,6 +43,13 @@ impl AppState {
         &self.db
     }
 
+    /// The state behind a request, outside the handler's arguments.
+    pub fn of(req: &actix_web::HttpRequest) -> Result<web::Data<AppState>, crate::error::AppError> {
+        req.app_data::<web::Data<AppState>>()
+            .cloned()
+            .ok_or(crate::error::AppError::internal("app state missing"))
+    }
+
     /// Tells the outbox worker there is mail to send.
     pub fn wake_outbox(&self) {
         self.outbox_wake.notify_one();

@@ -332,7 +332,10 @@ async fn a_panic_inside_a_write_transaction_leaves_every_pooled_connection_writa
     drop(held);
 
     let names = city_names(&db);
-    assert!(!names.iter().any(|n| n == "Panicked" || n == "Caught"), "{names:?}");
+    assert!(
+        !names.iter().any(|n| n == "Panicked" || n == "Caught"),
+        "{names:?}"
+    );
     assert!(names.iter().any(|n| n == "After the caught panic"));
     assert_eq!(
         names.iter().filter(|n| n.starts_with("Written")).count(),

@@ -1,18 +1,20 @@
 //! CSRF protection: a synchronizer token kept in the session and sent back in each form's
 //! hidden `csrf_token` field, compared in constant time, plus an `Origin` check.
 //!
-//! [`CsrfForm`] does not reject a failed check by itself: the handler re-renders its form
-//! with the input kept and an explanation, which is kinder than a bare error page when a
-//! session simply expired.
+//! [`CsrfForm`] is the only way a handler reaches a form's input, and it holds the input only
+//! when the check passed: a failed check never calls the handler. The form type's
+//! [`Refusal`] answers instead — forms with typed input re-render themselves with it kept,
+//! small inline forms flash the message and go back to the page they were on.
 
 use std::future::Future;
 use std::pin::Pin;
 
 use actix_session::{Session, SessionExt};
 use actix_web::dev::Payload;
+use actix_web::error::InternalError;
 use actix_web::http::header;
 use actix_web::web::{Bytes, Data};
-use actix_web::{FromRequest, HttpRequest};
+use actix_web::{FromRequest, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use subtle::ConstantTimeEq;
@@ -50,12 +52,40 @@ struct TokenField {
     csrf_token: String,
 }
 
-/// A urlencoded form together with the outcome of its CSRF check.
-pub struct CsrfForm<T> {
-    pub input: T,
-    /// `Err` with a message for the user when the token or the origin was wrong.
-    pub csrf: Result<(), &'static str>,
+/// A urlencoded form whose CSRF token and origin were checked.
+#[derive(Debug)]
+pub struct CsrfForm<T>(pub T);
+
+impl<T> CsrfForm<T> {
+    /// The checked input.
+    pub fn into_inner(self) -> T {
+        self.0
+    }
 }
+
+/// How a form answers when its CSRF check fails (the handler is not called).
+pub trait Refusal: Sized + 'static {
+    /// By default the message is flashed and the browser goes back to the page the form was
+    /// on. Forms with typed input override this to show themselves again with it kept
+    /// (status 403 and [`CSRF_FAILED`] at the top).
+    fn refuse(self, req: HttpRequest) -> impl Future<Output = Result<HttpResponse, AppError>> {
+        async move {
+            actix_web_flash_messages::FlashMessage::error(CSRF_FAILED).send();
+            Ok(crate::web::see_other(&crate::web::same_site_referer(&req)))
+        }
+    }
+}
+
+/// A form that is only a button: its CSRF token is all it carries.
+#[derive(Debug, Default, Deserialize)]
+pub struct EmptyForm {}
+
+impl Refusal for EmptyForm {}
+
+/// Why a form was refused (shown in debug logs only).
+#[derive(Debug, thiserror::Error)]
+#[error("CSRF check failed")]
+struct Forged;
 
 fn origin_allowed(req: &HttpRequest, expected: &str) -> bool {
     // Browsers send Origin on every POST; a missing one (old clients, tools) falls back to
@@ -75,9 +105,9 @@ fn token_matches(session: &Session, sent: &str) -> bool {
     }
 }
 
-impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
-    type Error = AppError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+impl<T: DeserializeOwned + Refusal> FromRequest for CsrfForm<T> {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, actix_web::Error>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let req = req.clone();
@@ -94,25 +124,33 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
                         Some(actix_web::error::PayloadError::Overflow) => AppError::PayloadTooLarge,
                         _ => AppError::BadRequest("The form arrived incomplete. Send it again."),
                     })?;
-            if !is_form && !body.is_empty() {
-                return Err(AppError::BadRequest(
-                    "Send the form as application/x-www-form-urlencoded.",
-                ));
+            let input = read_form::<T>(is_form, &body)?;
+            if genuine(&req, &body) {
+                return Ok(CsrfForm(input));
             }
-            let input: T = serde_html_form::from_bytes(&body).map_err(|_| {
-                AppError::BadRequest("The form could not be read. Reload the page and try again.")
-            })?;
-            let sent: TokenField = serde_html_form::from_bytes(&body).unwrap_or_default();
-            let state = req
-                .app_data::<Data<AppState>>()
-                .ok_or(AppError::internal("app state missing"))?;
-            let session = req.get_session();
-            let ok = origin_allowed(&req, &state.settings.origin())
-                && token_matches(&session, &sent.csrf_token);
-            Ok(CsrfForm {
-                input,
-                csrf: if ok { Ok(()) } else { Err(CSRF_FAILED) },
-            })
+            let answer = input.refuse(req).await?;
+            Err(InternalError::from_response(Forged, answer).into())
         })
     }
+}
+
+fn read_form<T: DeserializeOwned>(is_form: bool, body: &[u8]) -> Result<T, AppError> {
+    if !is_form && !body.is_empty() {
+        return Err(AppError::BadRequest(
+            "Send the form as application/x-www-form-urlencoded.",
+        ));
+    }
+    serde_html_form::from_bytes(body).map_err(|_| {
+        AppError::BadRequest("The form could not be read. Reload the page and try again.")
+    })
+}
+
+/// True when the form came from one of our pages in this browser session.
+fn genuine(req: &HttpRequest, body: &[u8]) -> bool {
+    let sent: TokenField = serde_html_form::from_bytes(body).unwrap_or_default();
+    let Some(state) = req.app_data::<Data<AppState>>() else {
+        return false;
+    };
+    origin_allowed(req, &state.settings.origin())
+        && token_matches(&req.get_session(), &sent.csrf_token)
 }

@@ -9,7 +9,7 @@ pub mod session_store;
 pub mod tokens;
 pub mod viewer;
 
-pub use csrf::CsrfForm;
+pub use csrf::{CsrfForm, EmptyForm, Refusal};
 pub use viewer::{Admin, CurrentUser, Moderator, OwnedReader, Viewer};
 
 /// Session keys.

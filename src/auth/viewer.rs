@@ -156,6 +156,29 @@ async fn require(req: HttpRequest, least: Role) -> Result<Member, AppError> {
     }
 }
 
+// Outside the handler's arguments (form refusals), the same checks as the extractors:
+// a refusal may be computed before the handler's other extractors have finished.
+impl CurrentUser {
+    /// The signed-in member of a request.
+    pub async fn of(req: &HttpRequest) -> Result<Member, AppError> {
+        require(req.clone(), Role::Member).await
+    }
+}
+
+impl Moderator {
+    /// The signed-in moderator or admin of a request.
+    pub async fn of(req: &HttpRequest) -> Result<Member, AppError> {
+        require(req.clone(), Role::Moderator).await
+    }
+}
+
+impl Admin {
+    /// The signed-in admin of a request.
+    pub async fn of(req: &HttpRequest) -> Result<Member, AppError> {
+        require(req.clone(), Role::Admin).await
+    }
+}
+
 impl FromRequest for CurrentUser {
     type Error = AppError;
     type Future = Fut<Self>;

@@ -1,14 +1,14 @@
 //! `/admin/...`: accounts and roles, suspension, the audit log and the approved domains.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use actix_web_flash_messages::FlashMessage;
 use askama::Template;
 use chrono::NaiveDateTime;
 use serde::Deserialize;
 
 use crate::accounts::{AccountError, admin};
-use crate::auth::{Admin, CsrfForm};
+use crate::auth::{Admin, CsrfForm, Refusal};
 use crate::db::audit::{self, Action, Entry};
 use crate::db::domains;
 use crate::db::users::{self, Member};
@@ -139,12 +139,14 @@ pub async fn show_user(
     )
 }
 
-/// The role form.
+/// The role form (also the reinstate button).
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct RoleForm {
     pub role: String,
 }
+
+impl Refusal for RoleForm {}
 
 fn account_error_message(e: &AccountError) -> Option<&'static str> {
     match e {
@@ -185,10 +187,7 @@ pub async fn change_role(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let back = format!("/admin/users/{id}");
-    if let Some(back) = crate::web::forged(form.csrf, &back) {
-        return Ok(back);
-    }
-    let Ok(role) = Role::parse(form.input.role.trim()) else {
+    let Ok(role) = Role::parse(form.0.role.trim()) else {
         FlashMessage::error("Choose one of the listed roles.").send();
         return Ok(see_other(&back));
     };
@@ -239,6 +238,26 @@ pub struct SuspendForm {
     pub reason: String,
 }
 
+impl Refusal for SuspendForm {
+    async fn refuse(self, req: HttpRequest) -> Result<HttpResponse, AppError> {
+        Admin::of(&req).await?;
+        let state = AppState::of(&req)?;
+        let id = req.match_info().get("id").unwrap_or_default().to_owned();
+        let user = load_member(&state, id).await?;
+        let ctx = PageContext::of(&req).await?;
+        let errors = FormErrors::forged();
+        render(
+            StatusCode::FORBIDDEN,
+            &SuspendPage {
+                ctx,
+                user,
+                reason: self.reason,
+                errors,
+            },
+        )
+    }
+}
+
 /// `POST /admin/users/{id}/suspend`: suspends and ends the account's sessions at once.
 pub async fn suspend(
     ctx: PageContext,
@@ -248,7 +267,7 @@ pub async fn suspend(
     form: CsrfForm<SuspendForm>,
 ) -> Result<HttpResponse, AppError> {
     let user = load_member(&state, path.into_inner()).await?;
-    let CsrfForm { input, csrf } = form;
+    let CsrfForm(input) = form;
     let again = |ctx, user, errors, status| {
         render(
             status,
@@ -260,14 +279,6 @@ pub async fn suspend(
             },
         )
     };
-    if let Err(message) = csrf {
-        return again(
-            ctx,
-            user,
-            FormErrors::whole_form(message),
-            StatusCode::FORBIDDEN,
-        );
-    }
     let reason = match clean_line(&input.reason, "the reason", 500) {
         Ok(reason) => reason,
         Err(e) => {
@@ -293,13 +304,10 @@ pub async fn reinstate(
     Admin(me): Admin,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    form: CsrfForm<RoleForm>,
+    _: CsrfForm<RoleForm>,
 ) -> Result<HttpResponse, AppError> {
     let user = load_member(&state, path.into_inner()).await?;
     let back = format!("/admin/users/{}", user.id);
-    if let Some(back) = crate::web::forged(form.csrf, &back) {
-        return Ok(back);
-    }
     let done = format!("{} is active again.", user.display_name);
     let id = user.id.clone();
     apply(&state, &back, done, move |conn| {
@@ -393,12 +401,30 @@ pub async fn settings(
     .await
 }
 
-/// The domain forms.
+/// The form that adds a domain.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct DomainForm {
     pub domain: String,
 }
+
+impl Refusal for DomainForm {
+    async fn refuse(self, req: HttpRequest) -> Result<HttpResponse, AppError> {
+        Admin::of(&req).await?;
+        let (ctx, state) = (PageContext::of(&req).await?, AppState::of(&req)?);
+        let errors = FormErrors::forged();
+        settings_page(ctx, &state, self.domain, errors, StatusCode::FORBIDDEN).await
+    }
+}
+
+/// The remove button of a listed domain.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct RemoveDomainForm {
+    pub domain: String,
+}
+
+impl Refusal for RemoveDomainForm {}
 
 /// `POST /admin/settings/domains`.
 pub async fn add_domain(
@@ -407,17 +433,7 @@ pub async fn add_domain(
     state: web::Data<AppState>,
     form: CsrfForm<DomainForm>,
 ) -> Result<HttpResponse, AppError> {
-    let CsrfForm { input, csrf } = form;
-    if let Err(message) = csrf {
-        return settings_page(
-            ctx,
-            &state,
-            input.domain,
-            FormErrors::whole_form(message),
-            StatusCode::FORBIDDEN,
-        )
-        .await;
-    }
+    let CsrfForm(input) = form;
     let domain = match parse_domain(&input.domain) {
         Ok(domain) => domain,
         Err(_) => {
@@ -453,12 +469,9 @@ pub async fn add_domain(
 pub async fn remove_domain(
     Admin(me): Admin,
     state: web::Data<AppState>,
-    form: CsrfForm<DomainForm>,
+    form: CsrfForm<RemoveDomainForm>,
 ) -> Result<HttpResponse, AppError> {
-    let CsrfForm { input, csrf } = form;
-    if let Some(back) = crate::web::forged(csrf, "/admin/settings") {
-        return Ok(back);
-    }
+    let CsrfForm(input) = form;
     // Anything that is not a domain cannot be on the list (and never reaches the database).
     let Ok(domain) = parse_domain(&input.domain) else {
         FlashMessage::info("That domain was not on the list.").send();

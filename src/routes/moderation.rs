@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use crate::accounts::AccountError;
 use crate::accounts::moderation::{self, Decision};
-use crate::auth::{CsrfForm, Moderator};
+use crate::auth::{CsrfForm, Moderator, Refusal};
 use crate::cases::CaseError;
 use crate::cases::flags::{self as case_flags, OpenFlag, Resolution};
 use crate::db::users::{self, Member};
@@ -136,6 +136,8 @@ pub struct RejectForm {
     pub reason: String,
 }
 
+impl Refusal for RejectForm {}
+
 async fn decide(
     state: web::Data<AppState>,
     moderator: Member,
@@ -171,11 +173,8 @@ pub async fn approve(
     Moderator(me): Moderator,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    form: CsrfForm<RejectForm>,
+    _: CsrfForm<RejectForm>,
 ) -> Result<HttpResponse, AppError> {
-    if let Some(back) = crate::web::forged(form.csrf, "/moderation/members") {
-        return Ok(back);
-    }
     decide(state, me, path.into_inner(), Decision::Approve).await
 }
 
@@ -186,10 +185,7 @@ pub async fn reject(
     path: web::Path<String>,
     form: CsrfForm<RejectForm>,
 ) -> Result<HttpResponse, AppError> {
-    let CsrfForm { input, csrf } = form;
-    if let Some(back) = crate::web::forged(csrf, "/moderation/members") {
-        return Ok(back);
-    }
+    let CsrfForm(input) = form;
     let reason = if input.reason.trim().is_empty() {
         None
     } else {
@@ -253,11 +249,8 @@ pub async fn dismiss_flag(
     Moderator(me): Moderator,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    form: CsrfForm<RejectForm>,
+    _: CsrfForm<RejectForm>,
 ) -> Result<HttpResponse, AppError> {
-    if let Some(back) = crate::web::forged(form.csrf, "/moderation/flags") {
-        return Ok(back);
-    }
     settle(
         state,
         me,
@@ -273,11 +266,8 @@ pub async fn hide_comment(
     Moderator(me): Moderator,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    form: CsrfForm<RejectForm>,
+    _: CsrfForm<RejectForm>,
 ) -> Result<HttpResponse, AppError> {
-    if let Some(back) = crate::web::forged(form.csrf, "/moderation/flags") {
-        return Ok(back);
-    }
     settle(
         state,
         me,
@@ -293,11 +283,8 @@ pub async fn dismiss_alert(
     Moderator(me): Moderator,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    form: CsrfForm<RejectForm>,
+    _: CsrfForm<RejectForm>,
 ) -> Result<HttpResponse, AppError> {
-    if let Some(back) = crate::web::forged(form.csrf, "/moderation") {
-        return Ok(back);
-    }
     let id = path.into_inner();
     let dismissed = state
         .db

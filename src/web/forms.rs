@@ -44,6 +44,11 @@ impl FormErrors {
         }
     }
 
+    /// The form-level message of a form whose CSRF check failed.
+    pub fn forged() -> Self {
+        Self::whole_form(crate::auth::csrf::CSRF_FAILED)
+    }
+
     /// The message for a field, if any.
     pub fn get(&self, field: &str) -> Option<&str> {
         self.fields

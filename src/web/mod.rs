@@ -38,12 +38,22 @@ pub fn see_other(location: &str) -> HttpResponse {
         .finish()
 }
 
-/// For small inline forms (approve, dismiss, reinstate…): when the CSRF check failed, flashes
-/// its message and answers with a redirect back; `None` when the form is genuine.
-pub fn forged(csrf: Result<(), &'static str>, back: &str) -> Option<HttpResponse> {
-    let message = csrf.err()?;
-    actix_web_flash_messages::FlashMessage::error(message).send();
-    Some(see_other(back))
+/// The same-site page a request came from (its `Referer`, path and query), or the home page.
+pub fn same_site_referer(req: &HttpRequest) -> String {
+    let origin = req
+        .app_data::<actix_web::web::Data<crate::startup::AppState>>()
+        .map(|state| state.settings.origin());
+    let from = req
+        .headers()
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok());
+    match (origin, from) {
+        (Some(origin), Some(from)) => from
+            .strip_prefix(origin.as_str())
+            .map_or("/", |path| safe_next(Some(path)))
+            .to_owned(),
+        _ => "/".to_owned(),
+    }
 }
 
 /// The client's address for rate limits: the socket peer (a proxy in front must pass a

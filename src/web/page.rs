@@ -37,6 +37,11 @@ impl PageContext {
         }
     }
 
+    /// The context of a request, outside the handler's arguments (form refusals).
+    pub async fn of(req: &HttpRequest) -> Result<Self, AppError> {
+        Self::extract(req).await
+    }
+
     /// The signed-in member, if any.
     pub fn user(&self) -> Option<&Member> {
         self.viewer.member()

@@ -8,9 +8,10 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::accounts::registration;
+use crate::auth::csrf::Refusal;
 use crate::auth::password::{self, Verdict};
 use crate::auth::rate_limit::Limit;
-use crate::auth::{CsrfForm, SESSION_USER, csrf, device};
+use crate::auth::{CsrfForm, EmptyForm, SESSION_USER, csrf, device};
 use crate::db::users::{self, UserRow};
 use crate::domain::{AccountStatus, EmailAddress};
 use crate::error::AppError;
@@ -77,6 +78,20 @@ pub async fn show(
     page(ctx, String::new(), next, FormErrors::new(), StatusCode::OK)
 }
 
+impl Refusal for LoginForm {
+    async fn refuse(self, req: HttpRequest) -> Result<HttpResponse, AppError> {
+        let next = safe_next(Some(&self.next)).to_owned();
+        let ctx = PageContext::of(&req).await?;
+        page(
+            ctx,
+            self.email,
+            next,
+            FormErrors::forged(),
+            StatusCode::FORBIDDEN,
+        )
+    }
+}
+
 /// Why a correct password still does not sign the person in.
 fn not_active_message(user: &UserRow) -> Option<&'static str> {
     if user.email_verified_at.is_none() {
@@ -102,12 +117,9 @@ pub async fn submit(
     state: web::Data<AppState>,
     form: CsrfForm<LoginForm>,
 ) -> Result<HttpResponse, AppError> {
-    let CsrfForm { input, csrf } = form;
+    let CsrfForm(input) = form;
     let next = safe_next(Some(&input.next)).to_owned();
     let fail = |ctx, errors, status| page(ctx, input.email.clone(), next.clone(), errors, status);
-    if let Err(message) = csrf {
-        return fail(ctx, FormErrors::whole_form(message), StatusCode::FORBIDDEN);
-    }
     let Ok(email) = EmailAddress::parse(&input.email) else {
         return fail(ctx, FormErrors::whole_form(WRONG), StatusCode::UNAUTHORIZED);
     };
@@ -218,19 +230,8 @@ pub async fn submit(
     Ok(response)
 }
 
-/// An empty form: only the CSRF token matters.
-#[derive(Debug, Default, Deserialize)]
-pub struct EmptyForm {}
-
 /// `POST /logout`: deletes the session row and cookie.
-pub async fn logout(session: Session, form: CsrfForm<EmptyForm>) -> Result<HttpResponse, AppError> {
-    if form.csrf.is_err() {
-        FlashMessage::error(
-            "Sign-out did not go through because the page had expired. Please try again.",
-        )
-        .send();
-        return Ok(see_other("/"));
-    }
+pub async fn logout(session: Session, _: CsrfForm<EmptyForm>) -> Result<HttpResponse, AppError> {
     session.purge();
     FlashMessage::info("You are signed out.").send();
     Ok(see_other("/"))

@@ -7,9 +7,9 @@ use serde::Deserialize;
 
 use crate::accounts::AccountError;
 use crate::accounts::registration::{self, Registration};
-use crate::auth::CsrfForm;
 use crate::auth::password;
 use crate::auth::rate_limit::{Limit, over_limit};
+use crate::auth::{CsrfForm, Refusal};
 use crate::domain::country::COUNTRIES;
 use crate::domain::{CityName, Country, DisplayName, EmailAddress, NewPassword, Position};
 use crate::error::AppError;
@@ -113,6 +113,13 @@ pub async fn show(ctx: PageContext) -> Result<HttpResponse, AppError> {
     )
 }
 
+impl Refusal for RegisterForm {
+    async fn refuse(self, req: HttpRequest) -> Result<HttpResponse, AppError> {
+        let ctx = PageContext::of(&req).await?;
+        page(ctx, self, FormErrors::forged(), StatusCode::FORBIDDEN)
+    }
+}
+
 /// `POST /register`.
 pub async fn submit(
     req: HttpRequest,
@@ -120,15 +127,7 @@ pub async fn submit(
     state: web::Data<AppState>,
     form: CsrfForm<RegisterForm>,
 ) -> Result<HttpResponse, AppError> {
-    let CsrfForm { input, csrf } = form;
-    if let Err(message) = csrf {
-        return page(
-            ctx,
-            input,
-            FormErrors::whole_form(message),
-            StatusCode::FORBIDDEN,
-        );
-    }
+    let CsrfForm(input) = form;
     let (registration, password) = match input.parse() {
         Ok(parsed) => parsed,
         Err(errors) => return page(ctx, input, errors, StatusCode::UNPROCESSABLE_ENTITY),

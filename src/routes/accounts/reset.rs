@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use super::{TokenQuery, token_status};
 use crate::accounts::{AccountError, TokenProblem, recovery};
+use crate::auth::csrf::Refusal;
 use crate::auth::rate_limit::{Limit, over_limit};
 use crate::auth::{CsrfForm, password};
 use crate::domain::{EmailAddress, NewPassword};
@@ -46,6 +47,31 @@ pub async fn show_request(ctx: PageContext) -> Result<HttpResponse, AppError> {
     )
 }
 
+fn request_page(
+    ctx: PageContext,
+    email: String,
+    errors: FormErrors,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let sent = false;
+    render(
+        status,
+        &RequestPage {
+            ctx,
+            email,
+            errors,
+            sent,
+        },
+    )
+}
+
+impl Refusal for RequestForm {
+    async fn refuse(self, req: HttpRequest) -> Result<HttpResponse, AppError> {
+        let ctx = PageContext::of(&req).await?;
+        request_page(ctx, self.email, FormErrors::forged(), StatusCode::FORBIDDEN)
+    }
+}
+
 /// `POST /password-reset`: the same answer whether or not the address has an account.
 pub async fn request(
     req: HttpRequest,
@@ -53,21 +79,8 @@ pub async fn request(
     state: web::Data<AppState>,
     form: CsrfForm<RequestForm>,
 ) -> Result<HttpResponse, AppError> {
-    let CsrfForm { input, csrf } = form;
-    let fail = |ctx, errors, status| {
-        render(
-            status,
-            &RequestPage {
-                ctx,
-                email: input.email.clone(),
-                errors,
-                sent: false,
-            },
-        )
-    };
-    if let Err(message) = csrf {
-        return fail(ctx, FormErrors::whole_form(message), StatusCode::FORBIDDEN);
-    }
+    let CsrfForm(input) = form;
+    let fail = |ctx, errors, status| request_page(ctx, input.email.clone(), errors, status);
     let email = match EmailAddress::parse(&input.email) {
         Ok(email) => email,
         Err(e) => {
@@ -169,27 +182,39 @@ pub async fn show_confirm(
     }
 }
 
+fn confirm_page(
+    ctx: PageContext,
+    token: String,
+    errors: FormErrors,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let problem = None;
+    render(
+        status,
+        &ConfirmPage {
+            ctx,
+            token,
+            problem,
+            errors,
+        },
+    )
+}
+
+impl Refusal for ConfirmForm {
+    async fn refuse(self, req: HttpRequest) -> Result<HttpResponse, AppError> {
+        let ctx = PageContext::of(&req).await?;
+        confirm_page(ctx, self.token, FormErrors::forged(), StatusCode::FORBIDDEN)
+    }
+}
+
 /// `POST /password-reset/confirm`.
 pub async fn confirm(
     ctx: PageContext,
     state: web::Data<AppState>,
     form: CsrfForm<ConfirmForm>,
 ) -> Result<HttpResponse, AppError> {
-    let CsrfForm { input, csrf } = form;
-    let again = |ctx, errors, status| {
-        render(
-            status,
-            &ConfirmPage {
-                ctx,
-                token: input.token.clone(),
-                problem: None,
-                errors,
-            },
-        )
-    };
-    if let Err(message) = csrf {
-        return again(ctx, FormErrors::whole_form(message), StatusCode::FORBIDDEN);
-    }
+    let CsrfForm(input) = form;
+    let again = |ctx, errors, status| confirm_page(ctx, input.token.clone(), errors, status);
     let lookup = input.token.clone();
     let account = match state
         .db

@@ -2,7 +2,7 @@
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use actix_web_flash_messages::FlashMessage;
 use askama::Template;
 use serde::Deserialize;
@@ -10,7 +10,7 @@ use serde::Deserialize;
 use super::{TokenQuery, token_status};
 use crate::accounts::{AccountError, TokenProblem, inspect_token, security};
 use crate::auth::password::{self, Verdict};
-use crate::auth::{CsrfForm, CurrentUser};
+use crate::auth::{CsrfForm, CurrentUser, Refusal};
 use crate::db::tokens::Purpose;
 use crate::db::users::{self, Member};
 use crate::domain::{EmailAddress, NewPassword};
@@ -61,14 +61,36 @@ pub async fn account(
     )
 }
 
-/// Both forms on the security page, as typed.
+/// The change-password form.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-pub struct SecurityForm {
+pub struct PasswordForm {
     pub current_password: String,
     pub new_password: String,
+}
+
+/// The change-email form.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct EmailForm {
     pub new_email: String,
     pub email_password: String,
+}
+
+impl Refusal for PasswordForm {
+    async fn refuse(self, req: HttpRequest) -> Result<HttpResponse, AppError> {
+        let (ctx, me) = (PageContext::of(&req).await?, CurrentUser::of(&req).await?);
+        let (none, forged) = (FormErrors::new(), FormErrors::forged());
+        page(ctx, me, String::new(), forged, none, StatusCode::FORBIDDEN)
+    }
+}
+
+impl Refusal for EmailForm {
+    async fn refuse(self, req: HttpRequest) -> Result<HttpResponse, AppError> {
+        let (ctx, me) = (PageContext::of(&req).await?, CurrentUser::of(&req).await?);
+        let (none, forged) = (FormErrors::new(), FormErrors::forged());
+        page(ctx, me, self.new_email, none, forged, StatusCode::FORBIDDEN)
+    }
 }
 
 #[derive(Template)]
@@ -139,20 +161,12 @@ pub async fn change_password(
     user: CurrentUser,
     session: Session,
     state: web::Data<AppState>,
-    form: CsrfForm<SecurityForm>,
+    form: CsrfForm<PasswordForm>,
 ) -> Result<HttpResponse, AppError> {
-    let CsrfForm { input, csrf } = form;
+    let CsrfForm(input) = form;
     let me = user.0;
     let fail =
         |ctx, me, errors, status| page(ctx, me, String::new(), errors, FormErrors::new(), status);
-    if let Err(message) = csrf {
-        return fail(
-            ctx,
-            me,
-            FormErrors::whole_form(message),
-            StatusCode::FORBIDDEN,
-        );
-    }
     if !current_password_ok(&state, &me.id, input.current_password.clone()).await? {
         let mut errors = FormErrors::new();
         errors.add("current_password", WRONG_CURRENT);
@@ -184,9 +198,9 @@ pub async fn change_email(
     ctx: PageContext,
     user: CurrentUser,
     state: web::Data<AppState>,
-    form: CsrfForm<SecurityForm>,
+    form: CsrfForm<EmailForm>,
 ) -> Result<HttpResponse, AppError> {
-    let CsrfForm { input, csrf } = form;
+    let CsrfForm(input) = form;
     let me = user.0;
     let fail = |ctx, me, errors, status| {
         page(
@@ -198,14 +212,6 @@ pub async fn change_email(
             status,
         )
     };
-    if let Err(message) = csrf {
-        return fail(
-            ctx,
-            me,
-            FormErrors::whole_form(message),
-            StatusCode::FORBIDDEN,
-        );
-    }
     let mut errors = FormErrors::new();
     let new_email = errors.check("new_email", EmailAddress::parse(&input.new_email));
     if new_email.as_ref().is_some_and(|e| e.as_str() == me.email) {
@@ -294,16 +300,28 @@ pub async fn show_email_confirm(
     }
 }
 
+/// The confirm button of an email-change link.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ConfirmEmailForm {
+    pub token: String,
+}
+
+impl Refusal for ConfirmEmailForm {
+    async fn refuse(self, req: HttpRequest) -> Result<HttpResponse, AppError> {
+        let ctx = PageContext::of(&req).await?;
+        let error = Some(crate::auth::csrf::CSRF_FAILED);
+        confirm_page(ctx, self.token, None, error, StatusCode::FORBIDDEN)
+    }
+}
+
 /// `POST /account/email/confirm`.
 pub async fn confirm_email(
     ctx: PageContext,
     state: web::Data<AppState>,
-    form: CsrfForm<TokenQuery>,
+    form: CsrfForm<ConfirmEmailForm>,
 ) -> Result<HttpResponse, AppError> {
-    let CsrfForm { input, csrf } = form;
-    if let Err(message) = csrf {
-        return confirm_page(ctx, input.token, None, Some(message), StatusCode::FORBIDDEN);
-    }
+    let CsrfForm(input) = form;
     match state
         .db
         .run(move |conn| Ok::<_, AppError>(security::confirm_email_change(conn, &input.token)))

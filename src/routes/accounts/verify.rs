@@ -9,8 +9,8 @@ use serde::Deserialize;
 use super::{TokenQuery, token_status};
 use crate::accounts::registration::{self, Verified};
 use crate::accounts::{AccountError, TokenProblem, inspect_token};
-use crate::auth::CsrfForm;
 use crate::auth::rate_limit::{Limit, over_limit};
+use crate::auth::{CsrfForm, Refusal};
 use crate::db::tokens::Purpose;
 use crate::domain::EmailAddress;
 use crate::error::AppError;
@@ -70,20 +70,31 @@ pub async fn show(
     }
 }
 
+/// The confirm button of a verification link.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ConfirmAddressForm {
+    pub token: String,
+}
+
+impl Refusal for ConfirmAddressForm {
+    async fn refuse(self, req: HttpRequest) -> Result<HttpResponse, AppError> {
+        let ctx = PageContext::of(&req).await?;
+        let stage = Stage::Confirm {
+            token: self.token,
+            error: Some(crate::auth::csrf::CSRF_FAILED),
+        };
+        render(StatusCode::FORBIDDEN, &VerifyPage { ctx, stage })
+    }
+}
+
 /// `POST /verify-email`.
 pub async fn confirm(
     ctx: PageContext,
     state: web::Data<AppState>,
-    form: CsrfForm<TokenQuery>,
+    form: CsrfForm<ConfirmAddressForm>,
 ) -> Result<HttpResponse, AppError> {
-    let CsrfForm { input, csrf } = form;
-    if let Err(message) = csrf {
-        let stage = Stage::Confirm {
-            token: input.token,
-            error: Some(message),
-        };
-        return render(StatusCode::FORBIDDEN, &VerifyPage { ctx, stage });
-    }
+    let CsrfForm(input) = form;
     let settings = state.settings.clone();
     let outcome = state
         .db
@@ -142,6 +153,31 @@ pub async fn show_resend(ctx: PageContext) -> Result<HttpResponse, AppError> {
     )
 }
 
+fn resend_page(
+    ctx: PageContext,
+    email: String,
+    errors: FormErrors,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let sent = false;
+    render(
+        status,
+        &ResendPage {
+            ctx,
+            email,
+            errors,
+            sent,
+        },
+    )
+}
+
+impl Refusal for ResendForm {
+    async fn refuse(self, req: HttpRequest) -> Result<HttpResponse, AppError> {
+        let ctx = PageContext::of(&req).await?;
+        resend_page(ctx, self.email, FormErrors::forged(), StatusCode::FORBIDDEN)
+    }
+}
+
 /// `POST /verify-email/resend`: answers the same whether or not the address has an account.
 pub async fn resend(
     req: HttpRequest,
@@ -149,21 +185,8 @@ pub async fn resend(
     state: web::Data<AppState>,
     form: CsrfForm<ResendForm>,
 ) -> Result<HttpResponse, AppError> {
-    let CsrfForm { input, csrf } = form;
-    let fail = |ctx, errors, status| {
-        render(
-            status,
-            &ResendPage {
-                ctx,
-                email: input.email.clone(),
-                errors,
-                sent: false,
-            },
-        )
-    };
-    if let Err(message) = csrf {
-        return fail(ctx, FormErrors::whole_form(message), StatusCode::FORBIDDEN);
-    }
+    let CsrfForm(input) = form;
+    let fail = |ctx, errors, status| resend_page(ctx, input.email.clone(), errors, status);
     let email = match EmailAddress::parse(&input.email) {
         Ok(email) => email,
         Err(e) => {

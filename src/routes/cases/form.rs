@@ -1,12 +1,12 @@
 //! `/cases/new` and `/cases/{id}/edit`: the case form.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use actix_web_flash_messages::FlashMessage;
 use askama::Template;
 use diesel::prelude::*;
 
-use crate::auth::{CsrfForm, CurrentUser};
+use crate::auth::{CsrfForm, CurrentUser, Refusal};
 use crate::cases::{CaseError, authoring};
 use crate::db::cases as case_rows;
 use crate::db::counterparts::{self, CounterpartRow};
@@ -165,6 +165,29 @@ pub async fn new(
     .await
 }
 
+/// The new-case and edit forms come back with what was typed (only its author edits a case).
+impl Refusal for CaseFields {
+    async fn refuse(self, req: HttpRequest) -> Result<HttpResponse, AppError> {
+        let (me, state) = (CurrentUser::of(&req).await?, AppState::of(&req)?);
+        let case_id = match req.match_info().get("id") {
+            Some(id) => Some(own_case(&state, &me, id.to_owned()).await?.0.id),
+            None => None,
+        };
+        let ctx = PageContext::of(&req).await?;
+        let forged = FormErrors::forged();
+        page(
+            &state,
+            ctx,
+            &me,
+            case_id,
+            self,
+            forged,
+            StatusCode::FORBIDDEN,
+        )
+        .await
+    }
+}
+
 /// `POST /cases/new`: saves a draft.
 pub async fn create(
     ctx: PageContext,
@@ -172,19 +195,7 @@ pub async fn create(
     state: web::Data<AppState>,
     form: CsrfForm<CaseFields>,
 ) -> Result<HttpResponse, AppError> {
-    let CsrfForm { input, csrf } = form;
-    if let Err(message) = csrf {
-        return page(
-            &state,
-            ctx,
-            &user,
-            None,
-            input,
-            FormErrors::whole_form(message),
-            StatusCode::FORBIDDEN,
-        )
-        .await;
-    }
+    let CsrfForm(input) = form;
     let parsed = match CaseInput::parse(&input, today(), &user.country_code) {
         Ok(parsed) => parsed,
         Err(found) => {
@@ -322,19 +333,7 @@ pub async fn update(
     form: CsrfForm<CaseFields>,
 ) -> Result<HttpResponse, AppError> {
     let (row, _) = own_case(&state, &user, path.into_inner()).await?;
-    let CsrfForm { input, csrf } = form;
-    if let Err(message) = csrf {
-        return page(
-            &state,
-            ctx,
-            &user,
-            Some(row.id),
-            input,
-            FormErrors::whole_form(message),
-            StatusCode::FORBIDDEN,
-        )
-        .await;
-    }
+    let CsrfForm(input) = form;
     let parsed = match CaseInput::parse(&input, today(), &user.country_code) {
         Ok(parsed) => parsed,
         Err(found) => {

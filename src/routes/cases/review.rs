@@ -1,12 +1,12 @@
 //! `/moderation/cases`: submitted cases, the redaction check, publishing and returning.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use actix_web_flash_messages::FlashMessage;
 use askama::Template;
 use serde::Deserialize;
 
-use crate::auth::{CsrfForm, Moderator};
+use crate::auth::{CsrfForm, EmptyForm, Moderator, Refusal};
 use crate::cases::reading::{self, CaseView};
 use crate::cases::redaction::{self, Finding};
 use crate::cases::{CaseError, moderation};
@@ -16,7 +16,6 @@ use crate::domain::policy::Reader;
 use crate::domain::sensitivity::Anonymity;
 use crate::domain::text::clean_text;
 use crate::error::AppError;
-use crate::routes::accounts::login::EmptyForm;
 use crate::startup::AppState;
 
 use crate::web::forms::FormErrors;
@@ -140,12 +139,9 @@ pub async fn publish(
     Moderator(me): Moderator,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    form: CsrfForm<EmptyForm>,
+    _: CsrfForm<EmptyForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    if let Some(back) = crate::web::forged(form.csrf, &format!("/moderation/cases/{id}")) {
-        return Ok(back);
-    }
     let settings = state.settings.clone();
     let outcome = state
         .db
@@ -162,6 +158,24 @@ pub struct ReturnForm {
     pub reason: String,
 }
 
+impl Refusal for ReturnForm {
+    async fn refuse(self, req: HttpRequest) -> Result<HttpResponse, AppError> {
+        let (me, state) = (Moderator::of(&req).await?, AppState::of(&req)?);
+        let id = req.match_info().get("id").unwrap_or_default().to_owned();
+        let (ctx, forged) = (PageContext::of(&req).await?, FormErrors::forged());
+        review_page(
+            ctx,
+            &state,
+            me,
+            id,
+            self.reason,
+            forged,
+            StatusCode::FORBIDDEN,
+        )
+        .await
+    }
+}
+
 /// `POST /moderation/cases/{id}/return`: needs a reason, which the author receives.
 pub async fn return_case(
     ctx: PageContext,
@@ -171,19 +185,7 @@ pub async fn return_case(
     form: CsrfForm<ReturnForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let CsrfForm { input, csrf } = form;
-    if let Err(message) = csrf {
-        return review_page(
-            ctx,
-            &state,
-            me,
-            id,
-            input.reason,
-            FormErrors::whole_form(message),
-            StatusCode::FORBIDDEN,
-        )
-        .await;
-    }
+    let CsrfForm(input) = form;
     let reason = match clean_text(&input.reason, "the reason", 2_000, true) {
         Ok(reason) => reason,
         Err(e) => {

@@ -6,7 +6,7 @@ use actix_web_flash_messages::FlashMessage;
 use askama::Template;
 use serde::Deserialize;
 
-use crate::auth::{CsrfForm, CurrentUser, Viewer};
+use crate::auth::{CsrfForm, CurrentUser, EmptyForm, Refusal, Viewer};
 use crate::cases::reading::{self, CaseView, Revision};
 use crate::cases::{CaseError, authoring, discussion};
 use crate::db::cases::CaseRow;
@@ -17,7 +17,6 @@ use crate::domain::policy::CaseStatus;
 use crate::domain::sensitivity::Tlp;
 use crate::domain::text::{clean_line, clean_text};
 use crate::error::AppError;
-use crate::routes::accounts::login::EmptyForm;
 use crate::startup::AppState;
 use crate::web::filters;
 use crate::web::page::PageContext;
@@ -138,12 +137,9 @@ pub async fn submit(
     viewer: Viewer,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    form: CsrfForm<EmptyForm>,
+    _: CsrfForm<EmptyForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    if let Err(message) = form.csrf {
-        return Ok(refuse(&id, message));
-    }
     let case_id = id.clone();
     on_readable_case(&state, &viewer, &id, move |conn, me| {
         authoring::submit(conn, me, &case_id)?;
@@ -160,6 +156,8 @@ pub struct TimelineForm {
     pub body: String,
 }
 
+impl Refusal for TimelineForm {}
+
 /// `POST /cases/{id}/timeline`: the author adds a dated entry.
 pub async fn add_timeline(
     viewer: Viewer,
@@ -168,10 +166,7 @@ pub async fn add_timeline(
     form: CsrfForm<TimelineForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let CsrfForm { input, csrf } = form;
-    if let Err(message) = csrf {
-        return Ok(refuse(&id, message));
-    }
+    let CsrfForm(input) = form;
     let date = match parse_date(&input.occurred_on, chrono::Utc::now().date_naive()) {
         Ok(date) => date,
         Err(e) => return Ok(refuse(&id, format!("Timeline entry not added: {e}"))),
@@ -195,6 +190,8 @@ pub struct CommentForm {
     pub body: String,
 }
 
+impl Refusal for CommentForm {}
+
 /// `POST /cases/{id}/comments`.
 pub async fn add_comment(
     viewer: Viewer,
@@ -203,10 +200,7 @@ pub async fn add_comment(
     form: CsrfForm<CommentForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let CsrfForm { input, csrf } = form;
-    if let Err(message) = csrf {
-        return Ok(refuse(&id, message));
-    }
+    let CsrfForm(input) = form;
     if input.body.len() > COMMENT_MAX_BYTES {
         return Ok(refuse(&id, "Comment not posted: keep it to 20 KB."));
     }
@@ -227,12 +221,9 @@ pub async fn faced(
     viewer: Viewer,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    form: CsrfForm<EmptyForm>,
+    _: CsrfForm<EmptyForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    if let Err(message) = form.csrf {
-        return Ok(refuse(&id, message));
-    }
     let case_id = id.clone();
     on_readable_case(&state, &viewer, &id, move |conn, me| {
         Ok(if discussion::mark_faced(conn, me, &case_id)? {
@@ -252,6 +243,8 @@ pub struct FlagForm {
     pub reason: String,
 }
 
+impl Refusal for FlagForm {}
+
 /// `POST /cases/{id}/flag`: tells the moderators about a case or a comment.
 pub async fn flag(
     viewer: Viewer,
@@ -260,10 +253,7 @@ pub async fn flag(
     form: CsrfForm<FlagForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let CsrfForm { input, csrf } = form;
-    if let Err(message) = csrf {
-        return Ok(refuse(&id, message));
-    }
+    let CsrfForm(input) = form;
     let reason = match clean_line(&input.reason, "a reason", 500) {
         Ok(reason) => reason,
         Err(e) => return Ok(refuse(&id, format!("Not flagged: {e}"))),

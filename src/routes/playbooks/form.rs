@@ -1,12 +1,12 @@
 //! `/playbooks/new` and `/playbooks/{slug}/edit`: the moderators' playbook form.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use actix_web_flash_messages::FlashMessage;
 use askama::Template;
 
 use super::errors_from;
-use crate::auth::{CsrfForm, Moderator};
+use crate::auth::{CsrfForm, Moderator, Refusal};
 use crate::domain::case_fields::{DemandKind, Topic};
 use crate::domain::country::{COUNTRIES, Country};
 use crate::domain::playbook::{PlaybookFields, PlaybookInput, placeholder_list};
@@ -139,6 +139,20 @@ fn refusal(e: PlaybookError) -> Result<FormErrors, AppError> {
     }
 }
 
+/// The new-playbook and edit forms come back with what was typed.
+impl Refusal for PlaybookFields {
+    async fn refuse(mut self, req: HttpRequest) -> Result<HttpResponse, AppError> {
+        Moderator::of(&req).await?;
+        let slug = req.match_info().get("slug").map(str::to_owned);
+        let base = self.base_revision.trim().parse::<i32>().unwrap_or(0);
+        if let Some(slug) = &slug {
+            self.slug = slug.clone();
+        }
+        let (ctx, forged) = (PageContext::of(&req).await?, FormErrors::forged());
+        page(ctx, slug, base, self, forged, StatusCode::FORBIDDEN)
+    }
+}
+
 /// `POST /playbooks/new`: saves a draft at revision 1.
 pub async fn create(
     ctx: PageContext,
@@ -146,12 +160,8 @@ pub async fn create(
     state: web::Data<AppState>,
     form: CsrfForm<PlaybookFields>,
 ) -> Result<HttpResponse, AppError> {
-    let CsrfForm { input, csrf } = form;
+    let CsrfForm(input) = form;
     let status = StatusCode::UNPROCESSABLE_ENTITY;
-    if let Err(message) = csrf {
-        let errors = FormErrors::whole_form(message);
-        return page(ctx, None, 0, input, errors, StatusCode::FORBIDDEN);
-    }
     let parsed = match PlaybookInput::parse(&input, false) {
         Ok(parsed) => parsed,
         Err(found) => return page(ctx, None, 0, input, errors_from(found), status),
@@ -215,16 +225,12 @@ pub async fn update(
     form: CsrfForm<PlaybookFields>,
 ) -> Result<HttpResponse, AppError> {
     let slug = path.into_inner();
-    let CsrfForm { input, csrf } = form;
+    let CsrfForm(input) = form;
     let base = input.base_revision.trim().parse::<i32>().unwrap_or(0);
     let mut fields = input;
     // The address does not change once created.
     fields.slug = slug.clone();
     let status = StatusCode::UNPROCESSABLE_ENTITY;
-    if let Err(message) = csrf {
-        let errors = FormErrors::whole_form(message);
-        return page(ctx, Some(slug), base, fields, errors, StatusCode::FORBIDDEN);
-    }
     let parsed = match PlaybookInput::parse(&fields, true) {
         Ok(parsed) => parsed,
         Err(found) => return page(ctx, Some(slug), base, fields, errors_from(found), status),

@@ -7,7 +7,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::done_or_flash;
-use crate::auth::{CsrfForm, Moderator, Viewer};
+use crate::auth::{CsrfForm, Moderator, Refusal, Viewer};
 use crate::db::cases::CaseCard;
 use crate::domain::markdown;
 use crate::domain::playbook::{
@@ -293,6 +293,8 @@ pub struct StatusForm {
     pub status: String,
 }
 
+impl Refusal for StatusForm {}
+
 /// `POST /playbooks/{slug}/status`: publish, archive or republish.
 pub async fn status(
     me: Moderator,
@@ -302,10 +304,7 @@ pub async fn status(
 ) -> Result<HttpResponse, AppError> {
     let slug = path.into_inner();
     let back = format!("/playbooks/{slug}");
-    if let Some(refused) = crate::web::forged(form.csrf, &back) {
-        return Ok(refused);
-    }
-    let to = PlaybookStatus::parse(form.input.status.trim())
+    let to = PlaybookStatus::parse(form.0.status.trim())
         .map_err(|_| AppError::BadRequest("unknown status"))?;
     let member = me.0.clone();
     let result = state
@@ -332,6 +331,8 @@ pub struct FeatureForm {
     pub featured: String,
 }
 
+impl Refusal for FeatureForm {}
+
 /// `POST /playbooks/{slug}/feature`: on or off the home page.
 pub async fn feature(
     me: Moderator,
@@ -341,10 +342,7 @@ pub async fn feature(
 ) -> Result<HttpResponse, AppError> {
     let slug = path.into_inner();
     let back = format!("/playbooks/{slug}");
-    if let Some(refused) = crate::web::forged(form.csrf, &back) {
-        return Ok(refused);
-    }
-    let featured = form.input.featured == "yes";
+    let featured = form.0.featured == "yes";
     let member = me.0.clone();
     let result = state
         .db

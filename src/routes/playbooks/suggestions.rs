@@ -2,20 +2,19 @@
 //! accept or reject with a note.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use actix_web_flash_messages::FlashMessage;
 use askama::Template;
 use serde::Deserialize;
 
 use super::form::{Row, rows_of};
 use super::{done_or_flash, errors_from};
-use crate::auth::{CsrfForm, CurrentUser, Moderator, Viewer};
+use crate::auth::{CsrfForm, CurrentUser, EmptyForm, Moderator, Refusal, Viewer};
 use crate::db::playbooks::{self as rows, PlaybookRow, SuggestionEntry};
 use crate::domain::playbook::{Conflict, SuggestionFields, placeholder_list};
 use crate::error::AppError;
 use crate::playbooks::suggestions::{self, Review};
 use crate::playbooks::{PlaybookError, reading};
-use crate::routes::accounts::login::EmptyForm;
 use crate::startup::AppState;
 use crate::web::diff;
 use crate::web::filters;
@@ -73,6 +72,32 @@ pub async fn new(
     })
 }
 
+/// The suggestion form comes back with what was typed, if the playbook is still readable.
+impl Refusal for SuggestionFields {
+    async fn refuse(self, req: HttpRequest) -> Result<HttpResponse, AppError> {
+        let (me, state) = (CurrentUser::of(&req).await?, AppState::of(&req)?);
+        let slug = req.match_info().get("slug").unwrap_or_default().to_owned();
+        let reader = Viewer::Member(me).reader();
+        let row = state
+            .db
+            .run(move |conn| {
+                Ok::<_, AppError>(reading::readable_row(conn, reader.as_reader(), &slug)?.0)
+            })
+            .await?;
+        let (ctx, errors) = (PageContext::of(&req).await?, FormErrors::forged());
+        let form = self;
+        render(
+            StatusCode::FORBIDDEN,
+            &SuggestPage {
+                ctx,
+                row,
+                form,
+                errors,
+            },
+        )
+    }
+}
+
 /// `POST /playbooks/{slug}/suggest`.
 pub async fn create(
     ctx: PageContext,
@@ -83,7 +108,7 @@ pub async fn create(
     form: CsrfForm<SuggestionFields>,
 ) -> Result<HttpResponse, AppError> {
     let slug = path.into_inner();
-    let CsrfForm { input, csrf } = form;
+    let CsrfForm(input) = form;
     let reader = viewer.reader();
     let key = slug.clone();
     let row = state
@@ -92,17 +117,6 @@ pub async fn create(
             Ok::<_, AppError>(reading::readable_row(conn, reader.as_reader(), &key)?.0)
         })
         .await?;
-    if let Err(message) = csrf {
-        return render(
-            StatusCode::FORBIDDEN,
-            &SuggestPage {
-                ctx,
-                row,
-                form: input,
-                errors: FormErrors::whole_form(message),
-            },
-        );
-    }
     let member = user.0.clone();
     let reader = viewer.reader();
     let fields = input.clone();
@@ -218,13 +232,10 @@ pub async fn accept(
     me: Moderator,
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
-    form: CsrfForm<EmptyForm>,
+    _: CsrfForm<EmptyForm>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, id) = path.into_inner();
     let back = format!("/playbooks/{slug}/suggestions/{id}");
-    if let Some(refused) = crate::web::forged(form.csrf, &back) {
-        return Ok(refused);
-    }
     let member = me.0.clone();
     let settings = state.settings.clone();
     let result = state
@@ -258,6 +269,8 @@ pub struct RejectForm {
     pub decision_note: String,
 }
 
+impl Refusal for RejectForm {}
+
 /// `POST /playbooks/{slug}/suggestions/{id}/reject`: with a note the member receives.
 pub async fn reject(
     me: Moderator,
@@ -267,10 +280,7 @@ pub async fn reject(
 ) -> Result<HttpResponse, AppError> {
     let (slug, id) = path.into_inner();
     let back = format!("/playbooks/{slug}/suggestions/{id}");
-    let CsrfForm { input, csrf } = form;
-    if let Some(refused) = crate::web::forged(csrf, &back) {
-        return Ok(refused);
-    }
+    let CsrfForm(input) = form;
     let member = me.0.clone();
     let settings = state.settings.clone();
     let result = state

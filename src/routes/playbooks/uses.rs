@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use super::done_or_flash;
-use crate::auth::{CsrfForm, CurrentUser, Viewer};
+use crate::auth::{CsrfForm, CurrentUser, Refusal, Viewer};
 use crate::domain::playbook::UseOutcome;
 use crate::error::AppError;
 use crate::startup::AppState;
@@ -17,6 +17,8 @@ pub struct UseForm {
     pub outcome: String,
 }
 
+impl Refusal for UseForm {}
+
 /// Records or updates the outcome.
 pub async fn record(
     user: CurrentUser,
@@ -27,10 +29,7 @@ pub async fn record(
 ) -> Result<HttpResponse, AppError> {
     let case_id = path.into_inner();
     let back = format!("/cases/{case_id}#playbooks");
-    let CsrfForm { input, csrf } = form;
-    if let Some(refused) = crate::web::forged(csrf, &back) {
-        return Ok(refused);
-    }
+    let CsrfForm(input) = form;
     let Ok(outcome) = UseOutcome::parse(input.outcome.trim()) else {
         actix_web_flash_messages::FlashMessage::error(
             "Not recorded: choose how it went (worked, partly, or did not work).",
@@ -68,10 +67,7 @@ pub async fn remove(
 ) -> Result<HttpResponse, AppError> {
     let case_id = path.into_inner();
     let back = format!("/cases/{case_id}#playbooks");
-    let CsrfForm { input, csrf } = form;
-    if let Some(refused) = crate::web::forged(csrf, &back) {
-        return Ok(refused);
-    }
+    let CsrfForm(input) = form;
     let member = user.0.clone();
     let result = state
         .db
