@@ -279,9 +279,10 @@ async fn main() -> anyhow::Result<()> {
         database_url: database_url.clone(),
         data_dir: dir.path().to_path_buf(),
         mail: MailTransport::Folder(dir.path().join("mail")),
-        secret: vec![42u8; 64],
+        secret: vec![42u8; 64].into(),
         tuning: Tuning::default(),
         patterns: Default::default(),
+        trusted_proxies: Vec::new(),
     };
     let server_db = db.clone();
     std::thread::spawn(move || {

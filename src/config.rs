@@ -1,5 +1,7 @@
 //! Settings, read from the command line and environment variables by clap.
 
+use ipnet::IpNet;
+use secrecy::{SecretSlice, SecretString};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -9,13 +11,14 @@ use url::Url;
 use crate::db::DatabaseUrl;
 
 /// Where outgoing email goes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum MailTransport {
     /// `.eml` files in a folder (the default: a fresh machine needs no mail server).
     Folder(PathBuf),
     /// An SMTP server: `smtps://` (TLS) or `smtp://`, which upgrades with STARTTLS (required
     /// when the URL has credentials, else when the server offers it; `?tls=` overrides).
-    Smtp(String),
+    /// The URL may carry the password, so it never appears in `Debug` output.
+    Smtp(SecretString),
 }
 
 /// Settings every subcommand shares.
@@ -52,7 +55,12 @@ pub struct ServeArgs {
     pub base_url: Option<String>,
 
     /// `folder` (write .eml files into `<data dir>/mail/`) or an `smtp://` / `smtps://` URL.
-    #[arg(long, env = "TWINWISE_MAIL", default_value = "folder")]
+    #[arg(
+        long,
+        env = "TWINWISE_MAIL",
+        default_value = "folder",
+        hide_env_values = true
+    )]
     pub mail: String,
 
     /// Secret for signing cookies (at least 64 characters); generated into the data folder
@@ -68,6 +76,12 @@ pub struct ServeArgs {
     #[arg(long, env = "TWINWISE_PATTERN_DAYS", default_value_t = 90, value_parser = clap::value_parser!(i64).range(1..=3650))]
     pub pattern_days: i64,
 
+    /// Reverse proxies whose `Forwarded` / `X-Forwarded-For` headers name the client:
+    /// comma-separated addresses or networks (`10.0.0.0/8, ::1`). Empty: the socket peer is
+    /// the client and those headers are ignored.
+    #[arg(long, env = "TWINWISE_TRUSTED_PROXIES", default_value = "")]
+    pub trusted_proxies: String,
+
     /// Load demo data first when the database is empty.
     #[arg(long)]
     pub demo: bool,
@@ -78,8 +92,10 @@ pub struct ServeArgs {
 pub enum ConfigError {
     #[error("TWINWISE_BASE_URL is not a valid http(s) URL: {0}")]
     BaseUrl(String),
-    #[error("TWINWISE_MAIL must be `folder`, `smtp://...` or `smtps://...`, not {0:?}")]
-    Mail(String),
+    #[error("TWINWISE_MAIL must be `folder`, `smtp://...` or `smtps://...`")]
+    Mail,
+    #[error("TWINWISE_TRUSTED_PROXIES: {0:?} is not an IP address or network")]
+    TrustedProxy(String),
     #[error("TWINWISE_SECRET must be at least 64 characters long")]
     ShortSecret,
     #[error("could not read or write the secret file {path}: {source}")]
@@ -99,9 +115,12 @@ pub struct Settings {
     pub database_url: DatabaseUrl,
     pub data_dir: PathBuf,
     pub mail: MailTransport,
-    pub secret: Vec<u8>,
+    /// Signs and encrypts cookies; never shown in `Debug` output.
+    pub secret: SecretSlice<u8>,
     pub tuning: Tuning,
     pub patterns: crate::cases::patterns::PatternSettings,
+    /// Proxies trusted to name the client (see [`crate::web::client_ip`]).
+    pub trusted_proxies: Vec<IpNet>,
 }
 
 /// Timings with production defaults that tests shorten.
@@ -144,9 +163,9 @@ impl Settings {
         let base_url = parse_base_url(&base_url)?;
         let mail = parse_mail(&serve.mail, &common.data_dir)?;
         let secret = match &serve.secret {
-            Some(secret) if secret.len() >= 64 => secret.as_bytes().to_vec(),
+            Some(secret) if secret.len() >= 64 => secret.as_bytes().to_vec().into(),
             Some(_) => return Err(ConfigError::ShortSecret),
-            None => load_or_create_secret(&common.data_dir)?,
+            None => load_or_create_secret(&common.data_dir)?.into(),
         };
         Ok(Settings {
             bind: serve.bind.clone(),
@@ -160,6 +179,7 @@ impl Settings {
                 min_cities: serve.pattern_cities,
                 window_days: serve.pattern_days,
             },
+            trusted_proxies: parse_proxies(&serve.trusted_proxies)?,
         })
     }
 
@@ -188,15 +208,28 @@ fn parse_base_url(raw: &str) -> Result<Url, ConfigError> {
     Ok(url)
 }
 
-/// Reads `TWINWISE_MAIL`.
+/// Reads `TWINWISE_MAIL` (the error never repeats the value: it may hold a password).
 pub fn parse_mail(raw: &str, data_dir: &Path) -> Result<MailTransport, ConfigError> {
     match raw {
         "folder" | "" => Ok(MailTransport::Folder(data_dir.join("mail"))),
         url if url.starts_with("smtp://") || url.starts_with("smtps://") => {
-            Ok(MailTransport::Smtp(url.to_owned()))
+            Ok(MailTransport::Smtp(url.into()))
         }
-        other => Err(ConfigError::Mail(other.to_owned())),
+        _ => Err(ConfigError::Mail),
     }
+}
+
+/// Reads `TWINWISE_TRUSTED_PROXIES`: addresses (a single host) or networks.
+pub fn parse_proxies(raw: &str) -> Result<Vec<IpNet>, ConfigError> {
+    raw.split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(|item| {
+            item.parse::<IpNet>()
+                .or_else(|_| item.parse::<std::net::IpAddr>().map(IpNet::from))
+                .map_err(|_| ConfigError::TrustedProxy(item.to_owned()))
+        })
+        .collect()
 }
 
 /// Reads the secret kept in the data folder, creating it (readable by the owner only) first.
@@ -244,15 +277,38 @@ mod tests {
     #[test]
     fn mail_setting_accepts_folder_and_smtp_urls() {
         let dir = Path::new("d");
-        assert_eq!(
+        assert!(matches!(
             parse_mail("folder", dir).unwrap(),
-            MailTransport::Folder(dir.join("mail"))
-        );
+            MailTransport::Folder(path) if path == dir.join("mail")
+        ));
         assert!(matches!(
             parse_mail("smtps://u:p@mail.example:465", dir).unwrap(),
             MailTransport::Smtp(_)
         ));
         assert!(parse_mail("sendmail", dir).is_err());
+    }
+
+    #[test]
+    fn secrets_stay_out_of_debug_output() {
+        let mail = parse_mail(
+            "smtps://user:hunter2-secret@mail.example:465",
+            Path::new("d"),
+        );
+        assert!(!format!("{mail:?}").contains("hunter2"));
+        let typo = parse_mail("smpt://user:hunter2-secret@mail.example", Path::new("d"));
+        assert!(!format!("{typo:?} {}", typo.as_ref().unwrap_err()).contains("hunter2"));
+        let secret: SecretSlice<u8> = b"0123456789abcdef".to_vec().into();
+        assert!(!format!("{secret:?}").contains("0123"));
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_networks() {
+        let parsed = parse_proxies(" 10.0.0.0/8, ::1 ,192.168.1.7").unwrap();
+        assert_eq!(parsed.len(), 3);
+        assert!(parsed[0].contains(&"10.2.3.4".parse::<std::net::IpAddr>().unwrap()));
+        assert!(parsed[2].contains(&"192.168.1.7".parse::<std::net::IpAddr>().unwrap()));
+        assert!(parse_proxies("").unwrap().is_empty());
+        assert!(parse_proxies("10.0.0.0/8, proxy.internal").is_err());
     }
 
     #[test]

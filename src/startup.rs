@@ -1,5 +1,6 @@
 //! Wiring: the database pool, migrations, background workers and the HTTP server.
 
+use secrecy::ExposeSecret;
 use std::net::TcpListener;
 use std::sync::Arc;
 
@@ -120,7 +121,8 @@ impl Application {
 }
 
 fn run(listener: TcpListener, db: Db, settings: Settings) -> Result<Server, StartError> {
-    let key = Key::try_from(&settings.secret[..]).map_err(|e| StartError::Secret(e.to_string()))?;
+    let key = Key::try_from(settings.secret.expose_secret())
+        .map_err(|e| StartError::Secret(e.to_string()))?;
     let mailer = Mailer::new(&settings.mail)?;
     let host = settings
         .base_url

@@ -121,10 +121,9 @@ fn worker(db: &Db, mailer: Mailer) -> Worker {
 }
 
 fn smtp_mailer(smtp: &SmtpServer) -> Mailer {
-    Mailer::new(&MailTransport::Smtp(format!(
-        "smtp://127.0.0.1:{}",
-        smtp.port()
-    )))
+    Mailer::new(&MailTransport::Smtp(
+        format!("smtp://127.0.0.1:{}", smtp.port()).into(),
+    ))
     .expect("SMTP mailer")
 }
 
@@ -136,9 +135,8 @@ async fn mail_queued_while_smtp_is_down_is_retried_with_growing_backoff_and_sent
     backend: Backend,
 ) {
     let app = spawn_with(Options {
-        backend,
         smtp_down: true,
-        tuning: fast_tuning(),
+        ..Options::new(backend)
     })
     .await;
     let who = Registrant::new("retry.me@lyon.example");
@@ -218,12 +216,12 @@ async fn mail_queued_while_smtp_is_down_is_retried_with_growing_backoff_and_sent
 
 async fn message_is_given_up_as_failed_after_max_attempts(backend: Backend) {
     let app = spawn_with(Options {
-        backend,
         smtp_down: true,
         tuning: Tuning {
             outbox_max_attempts: 2,
             ..fast_tuning()
         },
+        ..Options::new(backend)
     })
     .await;
     let to = "never.delivered@lyon.example";
@@ -665,9 +663,9 @@ fn starttls_offering_server() -> (u16, Arc<std::sync::Mutex<Vec<String>>>) {
 async fn smtp_url_upgrades_with_starttls_when_the_server_offers_it(backend: Backend) {
     let (db, _database) = bare_database(backend);
     let (port, log) = starttls_offering_server();
-    let mailer = Mailer::new(&MailTransport::Smtp(format!(
-        "smtp://mailer:s3cret@127.0.0.1:{port}"
-    )))
+    let mailer = Mailer::new(&MailTransport::Smtp(
+        format!("smtp://mailer:s3cret@127.0.0.1:{port}").into(),
+    ))
     .expect("SMTP mailer");
     assert!(enqueue(
         &db,

@@ -3,7 +3,9 @@
 
 mod common;
 
-use common::{Backend, Client, Page, Registrant, TestApp, link_with, spawn_app};
+use common::{
+    Backend, Client, Options, Page, Registrant, TestApp, link_with, spawn_app, spawn_with,
+};
 use diesel::prelude::*;
 use reqwest::StatusCode;
 use twinwise::db::{schema, users};
@@ -104,9 +106,11 @@ fn sessions_of(app: &TestApp, id: &str) -> i64 {
         .unwrap()
 }
 
+/// The audit log's moderation and admin entries (sign-ins left out).
 fn audit_rows(app: &TestApp) -> Vec<(String, Option<String>, Option<String>, String)> {
     use schema::audit_log::dsl;
     dsl::audit_log
+        .filter(dsl::action.ne_all(["sign_in", "sign_in_failed"]))
         .order((dsl::created_at.asc(), dsl::id.asc()))
         .select((dsl::action, dsl::actor_id, dsl::target_user_id, dsl::detail))
         .load(&mut *app.db.get().unwrap())
@@ -1196,7 +1200,227 @@ async fn next_with_a_line_break_does_not_fail_the_sign_in(backend: Backend) {
     assert_eq!(again.status, StatusCode::SEE_OTHER);
 }
 
+/// Posts the sign-in form with a token from `client`'s session, optionally claiming to come
+/// through a proxy; returns the status.
+async fn sign_in_from(
+    client: &Client,
+    token: &str,
+    email: &str,
+    password: &str,
+    forwarded_for: Option<&str>,
+) -> StatusCode {
+    let mut request = client.http.post(format!("{}/login", client.base)).form(&[
+        ("email", email),
+        ("password", password),
+        ("csrf_token", token),
+    ]);
+    if let Some(ip) = forwarded_for {
+        request = request.header("X-Forwarded-For", ip);
+    }
+    request.send().await.expect("an answer").status()
+}
+
+/// Fires `n` sign-ins at once and counts the answers by status.
+async fn burst(
+    client: &Client,
+    n: usize,
+    email: impl Fn(usize) -> String,
+    password: &str,
+) -> std::collections::BTreeMap<u16, usize> {
+    let token = fresh_token(client).await;
+    let mut running = tokio::task::JoinSet::new();
+    for i in 0..n {
+        let (client, token, email, password) =
+            (client.clone(), token.clone(), email(i), password.to_owned());
+        running.spawn(async move { sign_in_from(&client, &token, &email, &password, None).await });
+    }
+    let mut answers = std::collections::BTreeMap::new();
+    while let Some(status) = running.join_next().await {
+        *answers.entry(status.unwrap().as_u16()).or_default() += 1;
+    }
+    answers
+}
+
+async fn parallel_guesses_cannot_all_pass_the_limit(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let email = "target.tanaka@goteborg.example";
+    app.create_user(email, "Tao Target", Role::Member, PASSWORD);
+    // Forty guesses at one account at the same moment: the account's limit is ten.
+    let answers = burst(&browser(&app), 40, |_| email.to_owned(), "a wrong guess").await;
+    assert_eq!(answers.get(&401), Some(&10), "{answers:?}");
+    assert_eq!(answers.get(&429), Some(&30), "{answers:?}");
+    assert_eq!(answers.values().sum::<usize>(), 40, "{answers:?}");
+    // Limited: even the right password is refused now.
+    assert_eq!(
+        browser(&app).login(email, PASSWORD).await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+async fn five_hundred_simultaneous_sign_ins_are_all_answered(backend: Backend) {
+    let app = spawn_app(backend).await;
+    // Every one a different unknown account: only the per-address limit (30) applies, and
+    // past it no password is hashed at all.
+    let answers = burst(
+        &browser(&app),
+        500,
+        |i| format!("nobody{i}@nowhere.example"),
+        "a wrong guess",
+    )
+    .await;
+    assert_eq!(answers.get(&401), Some(&30), "{answers:?}");
+    assert_eq!(answers.get(&429), Some(&470), "{answers:?}");
+    // The server is still fine afterwards.
+    assert_eq!(app.client.fresh().get("/").await.status, StatusCode::OK);
+}
+
+async fn forwarded_for_counts_only_from_a_trusted_proxy(backend: Backend) {
+    // No proxy configured: a made-up X-Forwarded-For does not open a fresh bucket.
+    let app = spawn_app(backend).await;
+    let client = browser(&app);
+    let token = fresh_token(&client).await;
+    for i in 0..30 {
+        let spoofed = format!("198.51.100.{i}");
+        let status = sign_in_from(
+            &client,
+            &token,
+            &format!("u{i}@x.example"),
+            "guess",
+            Some(&spoofed),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "attempt {i}");
+    }
+    for hostile in [
+        "203.0.113.99",
+        "::1",
+        "'; DROP TABLE users; --",
+        "unknown, <script>",
+    ] {
+        let status = sign_in_from(&client, &token, "late@x.example", "guess", Some(hostile)).await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{hostile:?}");
+    }
+
+    // Behind a trusted proxy (the test client's own address), the header names the client.
+    let app = spawn_with(Options {
+        trusted_proxies: vec!["127.0.0.1/32".parse().unwrap(), "::1/128".parse().unwrap()],
+        ..Options::new(backend)
+    })
+    .await;
+    let client = browser(&app);
+    let token = fresh_token(&client).await;
+    for i in 0..30 {
+        let status = sign_in_from(
+            &client,
+            &token,
+            &format!("u{i}@x.example"),
+            "guess",
+            Some("198.51.100.1"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "attempt {i}");
+    }
+    let limited = sign_in_from(
+        &client,
+        &token,
+        "v@x.example",
+        "guess",
+        Some("198.51.100.1"),
+    )
+    .await;
+    assert_eq!(limited, StatusCode::TOO_MANY_REQUESTS);
+    // A client spoofing an address to the left of the one the proxy saw gains nothing.
+    let spoofed = sign_in_from(
+        &client,
+        &token,
+        "w@x.example",
+        "guess",
+        Some("192.0.2.5, 198.51.100.1"),
+    )
+    .await;
+    assert_eq!(spoofed, StatusCode::TOO_MANY_REQUESTS);
+    let other = sign_in_from(
+        &client,
+        &token,
+        "v@x.example",
+        "guess",
+        Some("198.51.100.2"),
+    )
+    .await;
+    assert_eq!(
+        other,
+        StatusCode::UNAUTHORIZED,
+        "another client has its own bucket"
+    );
+    // The audit log names the forwarded address.
+    use schema::audit_log::dsl;
+    let details: Vec<String> = dsl::audit_log
+        .filter(dsl::action.eq("sign_in_failed"))
+        .select(dsl::detail)
+        .load(&mut *app.db.get().unwrap())
+        .unwrap();
+    assert!(
+        details.iter().any(|d| d.ends_with("from 198.51.100.2")),
+        "{details:?}"
+    );
+}
+
+async fn sign_ins_are_audited_with_the_address(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let email = "audited.aho@goteborg.example";
+    let id = app.create_user(email, "Aino Aho", Role::Member, PASSWORD);
+    let client = browser(&app);
+    assert_eq!(
+        client.login(email, "not my password").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        client
+            .login("ghost@goteborg.example", PASSWORD)
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        client.login(email, PASSWORD).await.status,
+        StatusCode::SEE_OTHER
+    );
+    use schema::audit_log::dsl;
+    let rows: Vec<(String, Option<String>, Option<String>, String)> = dsl::audit_log
+        .order((dsl::created_at.asc(), dsl::id.asc()))
+        .select((dsl::action, dsl::actor_id, dsl::target_user_id, dsl::detail))
+        .load(&mut *app.db.get().unwrap())
+        .unwrap();
+    assert_eq!(
+        rows,
+        vec![
+            (
+                "sign_in_failed".into(),
+                None,
+                Some(id.clone()),
+                "wrong password, from 127.0.0.1".into()
+            ),
+            (
+                "sign_in_failed".into(),
+                None,
+                None,
+                "unknown address, from 127.0.0.1".into()
+            ),
+            (
+                "sign_in".into(),
+                Some(id.clone()),
+                Some(id),
+                "from 127.0.0.1".into()
+            ),
+        ]
+    );
+}
+
 backend_tests!(
+    parallel_guesses_cannot_all_pass_the_limit,
+    five_hundred_simultaneous_sign_ins_are_all_answered,
+    forwarded_for_counts_only_from_a_trusted_proxy,
+    sign_ins_are_audited_with_the_address,
     concurrent_mutual_demotion_keeps_an_admin,
     next_with_a_tab_does_not_redirect_off_the_site,
     next_with_a_line_break_does_not_fail_the_sign_in,

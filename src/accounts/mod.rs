@@ -6,6 +6,7 @@ pub mod moderation;
 pub mod recovery;
 pub mod registration;
 pub mod security;
+pub mod sign_in;
 
 use chrono::TimeDelta;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
@@ -35,6 +36,8 @@ pub enum AccountError {
     LastAdmin,
     #[error("admins cannot change their own role or suspend themselves")]
     SelfChange,
+    #[error(transparent)]
+    Hash(#[from] crate::auth::password::HashError),
     #[error("email could not be rendered")]
     Render(#[from] askama::Error),
     #[error(transparent)]

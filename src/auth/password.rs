@@ -1,21 +1,59 @@
 //! Password hashing with argon2id (OWASP parameters), run off the async executor.
+//!
+//! Each hash holds about 19 MiB for tens of milliseconds, so at most one per core runs at a
+//! time: a burst of sign-ins waits its turn instead of exhausting memory and CPU.
 
 use std::sync::LazyLock;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
+use tokio::sync::Semaphore;
 
 use crate::domain::NewPassword;
 
-/// Memory cost in KiB, iterations and parallelism: OWASP's argon2id recommendation.
+/// Memory cost in KiB and iterations: OWASP's argon2id recommendation (parallelism 1).
 const M_COST: u32 = 19_456;
 const T_COST: u32 = 2;
 const P_COST: u32 = 1;
 
+static MEMORY_KIB: AtomicU32 = AtomicU32::new(M_COST);
+static ITERATIONS: AtomicU32 = AtomicU32::new(T_COST);
+
+/// Lowers the cost of new hashes for the whole process. Only test harnesses call this:
+/// production always uses the OWASP parameters.
+pub fn use_cost_for_tests(memory_kib: u32, iterations: u32) {
+    MEMORY_KIB.store(memory_kib, Ordering::Relaxed);
+    ITERATIONS.store(iterations, Ordering::Relaxed);
+}
+
+fn cost() -> (u32, u32) {
+    (
+        MEMORY_KIB.load(Ordering::Relaxed),
+        ITERATIONS.load(Ordering::Relaxed),
+    )
+}
+
 fn argon2() -> Argon2<'static> {
-    let params =
-        Params::new(M_COST, T_COST, P_COST, None).expect("static argon2 parameters are valid");
+    let (m, t) = cost();
+    let params = Params::new(m, t, P_COST, None)
+        .unwrap_or_else(|_| Params::new(M_COST, T_COST, P_COST, None).expect("valid defaults"));
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// One permit per core: how many hashes may run at once.
+static SLOTS: LazyLock<Semaphore> = LazyLock::new(|| {
+    Semaphore::new(std::thread::available_parallelism().map_or(2, std::num::NonZero::get))
+});
+
+/// Runs one hash computation on a blocking thread once a slot is free.
+async fn in_slot<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, HashError> {
+    let _permit = SLOTS.acquire().await.map_err(|_| HashError::Cancelled)?;
+    actix_web::rt::task::spawn_blocking(work)
+        .await
+        .map_err(|_| HashError::Cancelled)
 }
 
 /// A hash to verify against when the account does not exist, so that both cases take the
@@ -65,32 +103,27 @@ fn verify_sync(candidate: &str, stored: Option<&str>) -> Verdict {
 }
 
 fn needs_rehash(hash: &PasswordHash<'_>) -> bool {
+    let (m, t) = cost();
     let current = hash.algorithm.as_str() == "argon2id"
         && Params::try_from(hash)
-            .is_ok_and(|p| p.m_cost() == M_COST && p.t_cost() == T_COST && p.p_cost() == P_COST);
+            .is_ok_and(|p| p.m_cost() == m && p.t_cost() == t && p.p_cost() == P_COST);
     !current
 }
 
 /// Hashes a new password on a blocking thread.
 pub async fn hash(password: NewPassword) -> Result<String, HashError> {
-    actix_web::rt::task::spawn_blocking(move || hash_str(password.expose()))
-        .await
-        .map_err(|_| HashError::Cancelled)?
+    in_slot(move || hash_str(password.expose())).await?
 }
 
 /// Re-hashes a password that just verified against an outdated hash.
 pub async fn rehash(password: String) -> Result<String, HashError> {
-    actix_web::rt::task::spawn_blocking(move || hash_str(&password))
-        .await
-        .map_err(|_| HashError::Cancelled)?
+    in_slot(move || hash_str(&password)).await?
 }
 
 /// Checks a password on a blocking thread; `stored` is `None` for unknown accounts, which
 /// then cost the same time as known ones.
 pub async fn verify(candidate: String, stored: Option<String>) -> Result<Verdict, HashError> {
-    actix_web::rt::task::spawn_blocking(move || verify_sync(&candidate, stored.as_deref()))
-        .await
-        .map_err(|_| HashError::Cancelled)
+    in_slot(move || verify_sync(&candidate, stored.as_deref())).await
 }
 
 /// Hashes synchronously, for command-line tools.

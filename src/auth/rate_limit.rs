@@ -3,7 +3,7 @@
 
 use chrono::TimeDelta;
 
-use crate::db::{DbConn, now, rate_limits};
+use crate::db::{DbConn, now, rate_limits, write_transaction};
 
 /// One limit: at most `max` events in `bucket` within `window`.
 #[derive(Debug, Clone)]
@@ -62,14 +62,8 @@ impl Limit {
         Self::new("verify-resend", email, 3, TimeDelta::hours(1))
     }
 
-    /// True when the bucket is full.
-    pub fn exceeded(&self, conn: &mut DbConn) -> diesel::QueryResult<bool> {
+    fn exceeded(&self, conn: &mut DbConn) -> diesel::QueryResult<bool> {
         rate_limits::count_since(conn, &self.bucket, now() - self.window).map(|n| n >= self.max)
-    }
-
-    /// Counts one event.
-    pub fn hit(&self, conn: &mut DbConn) -> diesel::QueryResult<()> {
-        rate_limits::record(conn, &self.bucket)
     }
 
     /// Forgets the bucket's events.
@@ -78,15 +72,42 @@ impl Limit {
     }
 }
 
-/// Counts one event in each limit unless one of them is already full; true when limited.
-pub fn over_limit(conn: &mut DbConn, limits: &[Limit]) -> diesel::QueryResult<bool> {
-    for limit in limits {
-        if limit.exceeded(conn)? {
-            return Ok(true);
-        }
+/// The events one attempt recorded, to give back if it turns out to be no attempt against
+/// the limit after all (a successful sign-in).
+#[derive(Debug)]
+pub struct Taken(Vec<String>);
+
+impl Taken {
+    /// Removes the recorded events again.
+    pub fn give_back(self, conn: &mut DbConn) -> diesel::QueryResult<()> {
+        rate_limits::forget(conn, &self.0)
     }
-    limits.iter().try_for_each(|l| l.hit(conn))?;
-    Ok(false)
+}
+
+/// Records one event in each limit unless one of them is already full (`None`). Checking and
+/// recording happen in one transaction with the buckets locked, so that a burst of parallel
+/// attempts cannot all pass the check before any of them is recorded.
+pub fn take(conn: &mut DbConn, limits: &[Limit]) -> diesel::QueryResult<Option<Taken>> {
+    write_transaction(conn, |conn| {
+        let mut buckets: Vec<&str> = limits.iter().map(|l| l.bucket.as_str()).collect();
+        buckets.sort_unstable();
+        rate_limits::lock(conn, &buckets)?;
+        for limit in limits {
+            if limit.exceeded(conn)? {
+                return Ok(None);
+            }
+        }
+        let ids = limits
+            .iter()
+            .map(|l| rate_limits::record(conn, &l.bucket))
+            .collect::<diesel::QueryResult<_>>()?;
+        Ok(Some(Taken(ids)))
+    })
+}
+
+/// Like [`take`], when nothing is ever given back; true when limited.
+pub fn over_limit(conn: &mut DbConn, limits: &[Limit]) -> diesel::QueryResult<bool> {
+    take(conn, limits).map(|taken| taken.is_none())
 }
 
 /// The longest window any limit uses: older events can be pruned.

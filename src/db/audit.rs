@@ -29,6 +29,8 @@ pub enum Action {
     RestorePlaybook,
     AcceptSuggestion,
     RejectSuggestion,
+    SignIn,
+    SignInFailed,
 }
 
 text_enum!(Action {
@@ -51,6 +53,8 @@ text_enum!(Action {
     RestorePlaybook => "restore_playbook", "Restored playbook revision",
     AcceptSuggestion => "accept_suggestion", "Accepted suggested edit",
     RejectSuggestion => "reject_suggestion", "Rejected suggested edit",
+    SignIn => "sign_in", "Signed in",
+    SignInFailed => "sign_in_failed", "Failed sign-in",
 });
 
 impl Action {

@@ -15,14 +15,36 @@ pub fn count_since(conn: &mut DbConn, bucket: &str, since: NaiveDateTime) -> Que
         .get_result(conn)
 }
 
-/// Records one attempt.
-pub fn record(conn: &mut DbConn, bucket: &str) -> QueryResult<()> {
+/// Serialises attempts on the same buckets until the transaction ends: PostgreSQL takes a
+/// transaction-scoped advisory lock per bucket (in the caller's order, sorted, so two callers
+/// cannot deadlock); SQLite's `BEGIN IMMEDIATE` already holds the only write lock.
+pub fn lock(conn: &mut DbConn, buckets: &[&str]) -> QueryResult<()> {
+    if let DbConn::Postgres(pg) = conn {
+        for bucket in buckets {
+            diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+                .bind::<diesel::sql_types::Text, _>(*bucket)
+                .execute(pg)?;
+        }
+    }
+    Ok(())
+}
+
+/// Records one attempt; returns its id.
+pub fn record(conn: &mut DbConn, bucket: &str) -> QueryResult<String> {
+    let id = new_id();
     diesel::insert_into(rate_limit_events::table)
         .values((
-            rate_limit_events::id.eq(new_id()),
+            rate_limit_events::id.eq(&id),
             rate_limit_events::bucket.eq(bucket),
             rate_limit_events::created_at.eq(now()),
         ))
+        .execute(conn)?;
+    Ok(id)
+}
+
+/// Removes recorded attempts by id.
+pub fn forget(conn: &mut DbConn, ids: &[String]) -> QueryResult<()> {
+    diesel::delete(rate_limit_events::table.filter(rate_limit_events::id.eq_any(ids)))
         .execute(conn)
         .map(|_| ())
 }

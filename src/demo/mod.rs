@@ -594,9 +594,10 @@ pub fn seeding_settings(database_url: DatabaseUrl, data_dir: &Path) -> Settings 
         database_url,
         data_dir: data_dir.to_path_buf(),
         mail: MailTransport::Folder(data_dir.join("mail")),
-        secret: Vec::new(),
+        secret: Vec::new().into(),
         tuning: Tuning::default(),
         patterns: Default::default(),
+        trusted_proxies: Vec::new(),
     }
 }
 

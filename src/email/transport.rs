@@ -1,5 +1,6 @@
 //! Where email goes: `.eml` files in a folder, or an SMTP server.
 
+use secrecy::ExposeSecret;
 use std::time::Duration;
 
 use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
@@ -45,9 +46,11 @@ impl Mailer {
                 Ok(Mailer::Folder(AsyncFileTransport::new(dir)))
             }
             MailTransport::Smtp(url) => Ok(Mailer::Smtp(
-                AsyncSmtpTransport::<Tokio1Executor>::from_url(&with_tls_policy(url))?
-                    .timeout(Some(Duration::from_secs(15)))
-                    .build(),
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(&with_tls_policy(
+                    url.expose_secret(),
+                ))?
+                .timeout(Some(Duration::from_secs(15)))
+                .build(),
             )),
         }
     }

@@ -2,6 +2,7 @@
 //! template filters and security headers.
 
 pub mod charts;
+pub mod client;
 pub mod diff;
 pub mod filters;
 pub mod forms;
@@ -56,12 +57,7 @@ pub fn same_site_referer(req: &HttpRequest) -> String {
     }
 }
 
-/// The client's address for rate limits: the socket peer (a proxy in front must pass a
-/// trustworthy address some other way; `X-Forwarded-For` is not believed).
-pub fn client_ip(req: &HttpRequest) -> String {
-    req.peer_addr()
-        .map_or_else(|| "unknown".to_owned(), |a| a.ip().to_string())
-}
+pub use client::client_ip;
 
 /// Accepts only same-site relative paths as a post-sign-in destination.
 pub fn safe_next(next: Option<&str>) -> &str {

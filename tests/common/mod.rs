@@ -51,6 +51,8 @@ macro_rules! backend_tests {
 fn init_tracing() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
+        // Cheap hashes keep the suite fast; production always uses the OWASP parameters.
+        twinwise::auth::password::use_cost_for_tests(1024, 1);
         let _ = tracing_subscriber::fmt()
             .with_env_filter(std::env::var("TEST_LOG").unwrap_or_else(|_| "warn".into()))
             .with_test_writer()
@@ -151,6 +153,8 @@ pub struct Options {
     /// Start the SMTP server later (to test retries); the port is reserved up front.
     pub smtp_down: bool,
     pub tuning: Tuning,
+    /// `TWINWISE_TRUSTED_PROXIES`.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 impl Options {
@@ -159,6 +163,7 @@ impl Options {
             backend,
             smtp_down: false,
             tuning: fast_tuning(),
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -196,10 +201,11 @@ pub async fn spawn_with(options: Options) -> TestApp {
         base_url: url::Url::parse(&base).unwrap(),
         database_url: database.url.clone(),
         data_dir: database._dir.path().to_path_buf(),
-        mail: MailTransport::Smtp(format!("smtp://127.0.0.1:{}", smtp.port())),
-        secret: vec![7u8; 64],
+        mail: MailTransport::Smtp(format!("smtp://127.0.0.1:{}", smtp.port()).into()),
+        secret: vec![7u8; 64].into(),
         tuning: options.tuning,
         patterns: Default::default(),
+        trusted_proxies: options.trusted_proxies.clone(),
     };
     let db = Db::connect(&settings.database_url).expect("connect database");
     db.migrate().expect("migrate");

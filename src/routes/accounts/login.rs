@@ -7,13 +7,9 @@ use actix_web_flash_messages::FlashMessage;
 use askama::Template;
 use serde::Deserialize;
 
-use crate::accounts::registration;
-use crate::auth::csrf::Refusal;
-use crate::auth::password::{self, Verdict};
-use crate::auth::rate_limit::Limit;
-use crate::auth::{CsrfForm, EmptyForm, SESSION_USER, csrf, device};
-use crate::db::users::{self, UserRow};
-use crate::domain::{AccountStatus, EmailAddress};
+use crate::accounts::sign_in::{self, Attempt, Outcome};
+use crate::auth::{CsrfForm, EmptyForm, Refusal, SESSION_USER, csrf, device};
+use crate::domain::EmailAddress;
 use crate::error::AppError;
 use crate::startup::AppState;
 use crate::web::forms::FormErrors;
@@ -92,23 +88,6 @@ impl Refusal for LoginForm {
     }
 }
 
-/// Why a correct password still does not sign the person in.
-fn not_active_message(user: &UserRow) -> Option<&'static str> {
-    if user.email_verified_at.is_none() {
-        return Some("Confirm your email address first: we have sent you a new link.");
-    }
-    match user.status() {
-        AccountStatus::Active => None,
-        AccountStatus::Pending => Some(
-            "Your account is waiting for a moderator's approval. We will email you when it is approved.",
-        ),
-        AccountStatus::Rejected => Some("Your registration was not approved."),
-        AccountStatus::Suspended => {
-            Some("This account is suspended. Contact the Twinwise moderators.")
-        }
-    }
-}
-
 /// `POST /login`.
 pub async fn submit(
     req: HttpRequest,
@@ -123,95 +102,28 @@ pub async fn submit(
     let Ok(email) = EmailAddress::parse(&input.email) else {
         return fail(ctx, FormErrors::whole_form(WRONG), StatusCode::UNAUTHORIZED);
     };
-
-    // The per-account limit applies to browsers the account has not signed in from;
-    // its usual browser has its own bucket, so an attacker cannot lock the owner out.
-    let ip_limit = Limit::login_ip(&client_ip(&req));
-    let account_limit = match device::known_account(&req, &state.cookie_key) {
-        Some(known) if known == email.as_str() => Limit::login_known_device(email.as_str()),
-        _ => Limit::login_account(email.as_str()),
+    let known_device =
+        device::known_account(&req, &state.cookie_key).as_deref() == Some(email.as_str());
+    let attempt = Attempt {
+        email,
+        password: input.password.clone(),
+        ip: client_ip(&req),
+        known_device,
     };
-    let lookup = email.clone();
-    let limits = vec![ip_limit, account_limit];
-    let checked = limits.clone();
-    let (limited, user) = state
-        .db
-        .run(move |conn| {
-            let mut limited = false;
-            for limit in &checked {
-                limited |= limit.exceeded(conn)?;
-            }
-            let user = users::find_by_email(conn, lookup.as_str())?;
-            Ok::<_, AppError>((limited, user))
-        })
-        .await?;
-    // Verify even when limited or unknown, so that every path costs one hash.
-    let verdict = password::verify(
-        input.password.clone(),
-        user.as_ref().map(|u| u.password_hash.clone()),
-    )
-    .await?;
-    if limited {
-        return fail(
-            ctx,
-            FormErrors::whole_form(LIMITED),
-            StatusCode::TOO_MANY_REQUESTS,
-        );
-    }
-    let (user, rehash) = match (verdict, user) {
-        (Verdict::Match { rehash }, Some(user)) => (user, rehash),
-        _ => {
-            state
-                .db
-                .run(move |conn| {
-                    limits
-                        .iter()
-                        .try_for_each(|l| l.hit(conn))
-                        .map_err(AppError::from)
-                })
-                .await?;
+    let user = match sign_in::attempt(&state.db, state.settings.clone(), attempt).await? {
+        Outcome::Welcome(user) => user,
+        Outcome::Limited => {
+            let errors = FormErrors::whole_form(LIMITED);
+            return fail(ctx, errors, StatusCode::TOO_MANY_REQUESTS);
+        }
+        Outcome::Wrong => {
             return fail(ctx, FormErrors::whole_form(WRONG), StatusCode::UNAUTHORIZED);
         }
-    };
-    if let Some(message) = not_active_message(&user) {
-        if user.email_verified_at.is_none() {
-            let settings = state.settings.clone();
-            let (email, resend_limit) = (
-                user.email.clone(),
-                [Limit::resend_verification(&user.email)],
-            );
-            state
-                .db
-                .run(move |conn| {
-                    if !crate::auth::rate_limit::over_limit(conn, &resend_limit)? {
-                        registration::resend_verification(conn, &settings, &email)?;
-                    }
-                    Ok::<_, AppError>(())
-                })
-                .await?;
+        Outcome::NotActive(message) => {
             state.wake_outbox();
+            return fail(ctx, FormErrors::whole_form(message), StatusCode::FORBIDDEN);
         }
-        return fail(ctx, FormErrors::whole_form(message), StatusCode::FORBIDDEN);
-    }
-
-    if rehash {
-        let id = user.id.clone();
-        let new_hash = password::rehash(input.password.clone()).await?;
-        state
-            .db
-            .run(move |conn| users::set_password_hash(conn, &id, &new_hash).map_err(AppError::from))
-            .await?;
-    }
-    state
-        .db
-        .run(move |conn| {
-            limits[1..]
-                .iter()
-                .try_for_each(|l| l.clear(conn))
-                .map_err(AppError::from)
-        })
-        .await?;
-
+    };
     // A fresh session id at sign-in defeats session fixation.
     session.renew();
     session
