@@ -34,7 +34,7 @@ pub enum Outcome {
     /// The password is right but the account cannot sign in (yet); the message says why.
     NotActive(&'static str),
     /// The password is right and the account is active.
-    Welcome(UserRow),
+    Welcome(Box<UserRow>),
 }
 
 impl Attempt {
@@ -132,7 +132,7 @@ fn succeeded(
         )?;
         Ok::<_, AccountError>(())
     })?;
-    Ok(Outcome::Welcome(user))
+    Ok(Outcome::Welcome(Box::new(user)))
 }
 
 /// Why a correct password still does not sign the person in.
