@@ -1,4 +1,4 @@
-//! The audit log: who approved, rejected, promoted or suspended whom, and when.
+//! The audit log: who approved, rejected, promoted or suspended whom, curated what, and when.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -29,6 +29,9 @@ pub enum Action {
     RestorePlaybook,
     AcceptSuggestion,
     RejectSuggestion,
+    SetCounterpartPublic,
+    RenameCounterpart,
+    MergeCounterparts,
 }
 
 text_enum!(Action {
@@ -51,6 +54,9 @@ text_enum!(Action {
     RestorePlaybook => "restore_playbook", "Restored playbook revision",
     AcceptSuggestion => "accept_suggestion", "Accepted suggested edit",
     RejectSuggestion => "reject_suggestion", "Rejected suggested edit",
+    SetCounterpartPublic => "set_counterpart_public", "Changed whether a counterpart is public",
+    RenameCounterpart => "rename_counterpart", "Renamed counterpart",
+    MergeCounterparts => "merge_counterparts", "Merged duplicate counterparts",
 });
 
 impl Action {
