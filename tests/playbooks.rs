@@ -1952,6 +1952,136 @@ async fn case_page_suggests_matching_playbooks(backend: Backend) {
     );
 }
 
+/// A revision is readable only when the playbook is and the revision is at the level it was
+/// saved with. The history shows who saved a revision, who is credited, when and why only
+/// for those; the others are listed by number alone, left out of the comparison and their
+/// pages answer 404. `/account` names a member's suggestion only while they may read its
+/// playbook.
+async fn history_and_account_name_only_what_the_reader_may_read(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let moderator = member_in(&app, "Mona Mod", "Lyon", "FR", Role::Moderator).await;
+    let red_editor = member_in(&app, "Rex Redmod", "Lyon", "FR", Role::Moderator).await;
+    let suggester = member_in(&app, "Credit Person", "Uppsala", "SE", Role::Member).await;
+    let reader = member_in(&app, "Piet Vos", "Utrecht", "NL", Role::Member).await;
+    let slug = published_playbook(
+        &moderator,
+        &with(
+            playbook_fields("history-playbook", "History playbook"),
+            "tlp",
+            "green",
+        ),
+    )
+    .await;
+    let mut fields = suggest_form(&suggester, &slug).await;
+    set_nth(
+        &mut fields,
+        "step_body",
+        1,
+        "Decline in writing within a week.",
+    );
+    set_nth(&mut fields, "note", 0, "zqcreditnote");
+    let suggestion = send_suggestion(&suggester, &slug, &fields).await;
+    assert!(suggester.get("/account").await.has("History playbook"));
+
+    // Revision 2: raised to RED with a note; revision 3: the suggestion, accepted at RED.
+    let mut edit = edit_form(&red_editor, &slug).await;
+    set_nth(
+        &mut edit,
+        "step_body",
+        0,
+        "Call the liaison on the confidential number.",
+    );
+    set_nth(&mut edit, "tlp", 0, "red");
+    set_nth(&mut edit, "note", 0, "zqrednote");
+    let saved = post_fields(&red_editor, &format!("/playbooks/{slug}/edit"), &edit).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let account = suggester.get("/account").await;
+    assert!(
+        !account.has("History playbook") && !account.has(&slug),
+        "/account names a playbook its member may no longer read:\n{}",
+        account.body
+    );
+    let accepted = moderator
+        .submit(&suggestion, &format!("{suggestion}/accept"), &[])
+        .await;
+    assert_eq!(accepted.status, StatusCode::SEE_OTHER, "{}", accepted.body);
+    assert!(!suggester.get("/account").await.has("History playbook"));
+    // Revision 4: lowered to GREEN again.
+    let mut edit = edit_form(&moderator, &slug).await;
+    set_nth(&mut edit, "tlp", 0, "green");
+    set_nth(&mut edit, "note", 0, "Lowered again");
+    let saved = post_fields(&moderator, &format!("/playbooks/{slug}/edit"), &edit).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    assert!(suggester.get("/account").await.has("History playbook"));
+
+    let history_path = format!("/playbooks/{slug}/revisions");
+    for (who, client) in [("reader", &reader), ("suggester", &suggester)] {
+        let history = client.get(&history_path).await;
+        assert_eq!(history.status, StatusCode::OK, "{who}");
+        // (The page's header names the member who is signed in.)
+        let main = history.texts("main").join("\n");
+        for hidden in ["zqrednote", "zqcreditnote", "Rex Redmod", "Credit Person"] {
+            assert!(
+                !main.contains(hidden),
+                "{who} sees {hidden:?} in the history:\n{main}"
+            );
+        }
+        let rows = history.texts("tbody tr");
+        assert_eq!(rows.len(), 4, "{who}: {rows:?}");
+        assert!(
+            rows[0].contains("Mona Mod") && rows[0].contains("Lowered again"),
+            "{rows:?}"
+        );
+        for row in &rows[1..3] {
+            assert!(
+                row.contains("Saved at a sensitivity level you cannot read."),
+                "{rows:?}"
+            );
+        }
+        assert!(
+            rows[3].contains("Mona Mod") && rows[3].contains("first version"),
+            "{rows:?}"
+        );
+        // Only readable revisions are compared.
+        assert_eq!(history.texts("#from option"), vec!["4", "1"], "{who}");
+        assert!(!history.has("from=3&amp;to=4"), "{who}");
+        for path in [
+            format!("/playbooks/{slug}/revisions/2"),
+            format!("/playbooks/{slug}/revisions/3"),
+            format!("/playbooks/{slug}/compare?from=1&to=3"),
+        ] {
+            assert_eq!(
+                client.get(&path).await.status,
+                StatusCode::NOT_FOUND,
+                "{who} {path}"
+            );
+        }
+        assert_eq!(
+            client
+                .get(&format!("/playbooks/{slug}/compare?from=1&to=4"))
+                .await
+                .status,
+            StatusCode::OK
+        );
+    }
+    // Moderators read every revision.
+    let history = moderator.get(&history_path).await;
+    for shown in [
+        "zqrednote",
+        "Rex Redmod",
+        "suggested by Credit Person",
+        "zqcreditnote",
+        "from=3&amp;to=4",
+    ] {
+        assert!(
+            history.has(shown),
+            "the moderator misses {shown:?}:\n{}",
+            history.body
+        );
+    }
+    assert_eq!(history.texts("#from option"), vec!["4", "3", "2", "1"]);
+}
+
 backend_tests!(
     only_moderators_write_and_readers_see_what_the_level_allows,
     the_list_is_paginated,
@@ -1966,4 +2096,5 @@ backend_tests!(
     letter_values_are_plain_text,
     featured_playbooks_reach_the_home_page_until_archived,
     case_page_suggests_matching_playbooks,
+    history_and_account_name_only_what_the_reader_may_read,
 );

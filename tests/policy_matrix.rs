@@ -1,7 +1,10 @@
 //! The sensitivity policy as a matrix: every kind of viewer × every level × every anonymity ×
 //! every surface that shows cases. One author in Brno (CZ) publishes one case per level and
-//! anonymity, all with the same counterpart and topic, each with a marker word of its own in
-//! its title and narrative; every surface is then searched for those markers.
+//! anonymity, all on the same topic, each with a marker word of its own in its title and
+//! narrative and a counterpart of its own (named [`COUNTERPART`] plus a tag); every surface
+//! is then searched for those markers and tags. Three more cases by the same author stay
+//! unpublished (a draft, a submitted case, a returned one), each with its own counterpart, to
+//! check what the counterparts registry gives away about cases nobody else may read.
 //!
 //! The expectations below are written from the rules in DESIGN.md ("Sensitivity") and the
 //! issue, independently of `src/domain/policy.rs`:
@@ -11,10 +14,16 @@
 //! - Anonymity "city" shows "a city in Czechia", "city_and_country" "a city in Europe", to
 //!   everyone but the author and moderators; for them the counterpart is hidden too, and the
 //!   case cannot be found by its hidden country or by its counterpart.
+//! - A counterparts-registry entry (listed on `/counterparts`, its page, `/search` results,
+//!   the case form's choices) is seen by moderators always, and by anyone else only when a
+//!   case they may read names it and shows them who reported it; an author may read their
+//!   own cases in every state, so they see the entries their unpublished cases name.
 //!
 //! Surfaces: case page (200/404, place, related cases), `/cases` (all pages, total),
 //! `/cases?q=` (title and snippet), counterpart page, counterpart-kind and country filters,
-//! home, `/stats`, CSV and JSON exports, the Atom feed and `/search`. Failures are collected
+//! home, `/stats`, CSV and JSON exports, the Atom feed and `/search`; for the registry
+//! `/counterparts` (all pages and its count), each counterpart's page (200, or the same 404 as
+//! a missing one), `/search` by counterpart name and the case form. Failures are collected
 //! and reported together; the audience-line leak found once has its own [`Area`] and test.
 
 mod common;
@@ -28,6 +37,7 @@ use twinwise::domain::Role;
 
 const PASSWORD: &str = "orchid tundra falcon 42";
 const AUTHOR_NAME: &str = "Karel Dvorak";
+/// The start of every seeded counterpart's name.
 const COUNTERPART: &str = "Zqcp Consulate-General";
 /// A word every seeded case carries in its narrative.
 const SHARED_WORD: &str = "zqshared";
@@ -126,6 +136,17 @@ struct Case {
     level: Level,
     anon: Anon,
     marker: String,
+    /// The counterpart only this case names, and its name.
+    counterpart: String,
+    counterpart_name: String,
+}
+
+/// Where an unpublished seeded case is in its workflow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Status {
+    Draft,
+    Submitted,
+    Returned,
 }
 
 fn may_read(who: Who, case: &Case) -> bool {
@@ -165,6 +186,38 @@ fn findable_by_counterpart(who: Who, case: &Case) -> bool {
     may_read(who, case) && sees_identity(who, case)
 }
 
+/// A registry entry and the only case naming it.
+#[derive(Debug, Clone)]
+struct Entry {
+    id: String,
+    /// A word in its name found in no other name and in no case's text.
+    tag: String,
+    name: String,
+    named_by: NamedBy,
+}
+
+/// The one case naming an entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NamedBy {
+    /// A published case (its index among the seeded cases).
+    Published(usize),
+    /// An unpublished case, CLEAR and not anonymised: the most open it could be.
+    Unpublished(Status),
+}
+
+/// Sees the registry entry named only by this case: moderators see every entry; anyone else
+/// when they may read the case in its current state and see who reported it (the author
+/// reads their own cases in every state; nobody else reads an unpublished one).
+fn sees_entry(who: Who, entry: &Entry, cases: &[Case]) -> bool {
+    if matches!(who, Who::Moderator | Who::Admin) {
+        return true;
+    }
+    match entry.named_by {
+        NamedBy::Published(i) => findable_by_counterpart(who, &cases[i]),
+        NamedBy::Unpublished(_) => who == Who::Author,
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Results: every check is recorded, failures are collected rather than stopping the run.
 
@@ -179,6 +232,9 @@ enum Area {
     /// The "Shared with" line of an AMBER case page, whose audience defaults to the author's
     /// own country, must not name a country the author hid.
     AudienceLine,
+    /// The counterparts registry: `/counterparts`, its entries' pages, `/search` by name and
+    /// the case form's choices.
+    Registry,
 }
 
 #[derive(Default)]
@@ -354,7 +410,7 @@ impl Ctx<'_> {
             )
         });
         if sees_identity(who, case) {
-            r.check(area, card.contains(COUNTERPART), || {
+            r.check(area, card.contains(&case.counterpart_name), || {
                 format!(
                     "{surface}: {name} should see the counterpart of {}:\n{card}",
                     self.label(i)
@@ -457,14 +513,49 @@ impl Ctx<'_> {
 // ---------------------------------------------------------------------------------------------
 // Seeding.
 
+/// The case form's fields for a seeded case (a consulate in China as its counterpart).
+fn case_fields(
+    marker: &str,
+    counterpart: &str,
+    level: Level,
+    anon: Anon,
+) -> twinwise::domain::case::CaseFields {
+    twinwise::domain::case::CaseFields {
+        title: format!("Consulate demand {marker}"),
+        summary: "The consulate asked the city to cancel a photo exhibition.".into(),
+        narrative: format!("A letter ({marker}) asked to cancel the exhibition. {SHARED_WORD}"),
+        topics: vec!["taiwan".into()],
+        demands: vec!["cancel_event".into()],
+        counterpart_id: "new".into(),
+        counterpart_name: counterpart.into(),
+        counterpart_kind: "consulate".into(),
+        counterpart_country: "CN".into(),
+        channel: "letter".into(),
+        response: level.response().into(),
+        outcome: "The exhibition opened as planned.".into(),
+        lessons: "Answer in writing.".into(),
+        occurred_on: "2024-03-01".into(),
+        tlp: level.form_value().into(),
+        audience: if level == Level::Amber {
+            AUDIENCE.iter().map(|c| (*c).to_owned()).collect()
+        } else {
+            Vec::new()
+        },
+        anonymity: anon.form_value().into(),
+        ..Default::default()
+    }
+}
+
 /// Creates, submits and publishes one case per level × anonymity, oldest CLEAR first and
-/// newest RED last, so that a leak of a more restricted case would top every list.
-fn seed(app: &TestApp, author_id: &str, moderator_id: &str) -> Vec<Case> {
+/// newest RED last, so that a leak of a more restricted case would top every list; then one
+/// draft, one submitted and one returned case. Every case names a counterpart of its own.
+/// Returns the published cases and every registry entry.
+fn seed(app: &TestApp, author_id: &str, moderator_id: &str) -> (Vec<Case>, Vec<Entry>) {
     use diesel::prelude::*;
     use twinwise::cases::{authoring, moderation};
     use twinwise::db::schema::cases as cases_table;
     use twinwise::db::users;
-    use twinwise::domain::case::{CaseFields, CaseInput};
+    use twinwise::domain::case::CaseInput;
 
     let mut conn = app.db.get().unwrap();
     let author = users::member(&mut conn, author_id).unwrap().unwrap();
@@ -474,36 +565,21 @@ fn seed(app: &TestApp, author_id: &str, moderator_id: &str) -> Vec<Case> {
         .unwrap()
         .and_hms_opt(9, 0, 0)
         .unwrap();
+    let counterpart_of = |conn: &mut twinwise::db::DbConn, case_id: &str| {
+        twinwise::db::cases::find(conn, case_id)
+            .unwrap()
+            .unwrap()
+            .counterpart_id
+            .unwrap()
+    };
     let mut cases = Vec::new();
+    let mut entries = Vec::new();
     for level in Level::ALL {
         for anon in Anon::ALL {
             let marker = format!("zq{}{}", anon.word(), level.form_value());
-            let fields = CaseFields {
-                title: format!("Consulate demand {marker}"),
-                summary: "The consulate asked the city to cancel a photo exhibition.".into(),
-                narrative: format!(
-                    "A letter ({marker}) asked to cancel the exhibition. {SHARED_WORD}"
-                ),
-                topics: vec!["taiwan".into()],
-                demands: vec!["cancel_event".into()],
-                counterpart_id: "new".into(),
-                counterpart_name: COUNTERPART.into(),
-                counterpart_kind: "consulate".into(),
-                counterpart_country: "CN".into(),
-                channel: "letter".into(),
-                response: level.response().into(),
-                outcome: "The exhibition opened as planned.".into(),
-                lessons: "Answer in writing.".into(),
-                occurred_on: "2024-03-01".into(),
-                tlp: level.form_value().into(),
-                audience: if level == Level::Amber {
-                    AUDIENCE.iter().map(|c| (*c).to_owned()).collect()
-                } else {
-                    Vec::new()
-                },
-                anonymity: anon.form_value().into(),
-                ..CaseFields::default()
-            };
+            let tag = format!("kq{}{}", level.form_value(), anon.word());
+            let counterpart_name = format!("{COUNTERPART} {tag}");
+            let fields = case_fields(&marker, &counterpart_name, level, anon);
             let input = CaseInput::parse(&fields, today, "CZ").expect("valid case");
             let id = authoring::create_draft(&mut conn, &author, &input).unwrap();
             authoring::submit(&mut conn, &author, &id).unwrap();
@@ -514,24 +590,50 @@ fn seed(app: &TestApp, author_id: &str, moderator_id: &str) -> Vec<Case> {
                 .set(cases_table::published_at.eq(Some(at)))
                 .execute(&mut *conn)
                 .unwrap();
+            let counterpart = counterpart_of(&mut conn, &id);
+            entries.push(Entry {
+                id: counterpart.clone(),
+                tag,
+                name: counterpart_name.clone(),
+                named_by: NamedBy::Published(cases.len()),
+            });
             cases.push(Case {
                 id,
                 level,
                 anon,
                 marker,
+                counterpart,
+                counterpart_name,
             });
         }
     }
-    cases
-}
-
-fn counterpart_id(app: &TestApp, case_id: &str) -> String {
-    let mut conn = app.db.get().unwrap();
-    twinwise::db::cases::find(&mut conn, case_id)
-        .unwrap()
-        .unwrap()
-        .counterpart_id
-        .unwrap()
+    for (status, word) in [
+        (Status::Draft, "draft"),
+        (Status::Submitted, "submitted"),
+        (Status::Returned, "returned"),
+    ] {
+        // "zqst…" contains no published case's marker, so the checks above never count it.
+        let marker = format!("zqst{word}");
+        let tag = format!("kq{word}");
+        let name = format!("{COUNTERPART} {tag}");
+        let fields = case_fields(&marker, &name, Level::Clear, Anon::None);
+        let input = CaseInput::parse(&fields, today, "CZ").expect("valid case");
+        let id = authoring::create_draft(&mut conn, &author, &input).unwrap();
+        if status != Status::Draft {
+            authoring::submit(&mut conn, &author, &id).unwrap();
+        }
+        if status == Status::Returned {
+            moderation::return_to_author(&mut conn, &app.settings, &moderator, &id, "Add a date.")
+                .unwrap();
+        }
+        entries.push(Entry {
+            id: counterpart_of(&mut conn, &id),
+            tag,
+            name,
+            named_by: NamedBy::Unpublished(status),
+        });
+    }
+    (cases, entries)
 }
 
 async fn sign_in(app: &TestApp, email: &str) -> Client {
@@ -545,12 +647,13 @@ async fn sign_in(app: &TestApp, email: &str) -> Client {
     client
 }
 
-/// Everything the matrix needs: the app, the cases (oldest first) and the viewers.
+/// Everything the matrix needs: the app, the cases (oldest first), the registry entries and
+/// the viewers.
 struct World {
     /// Kept alive for the whole run (the server, its database and SMTP server).
     _app: TestApp,
     cases: Vec<Case>,
-    counterpart: String,
+    entries: Vec<Entry>,
     viewers: Vec<Viewer>,
 }
 
@@ -603,15 +706,9 @@ async fn world(backend: Backend) -> World {
         }
     }
     let id_of = |key: &str| ids[people.iter().position(|p| p.0 == key).unwrap()].clone();
-    let cases = seed(&app, &id_of("author"), &id_of("moderator"));
-    let counterpart = counterpart_id(&app, &cases[0].id);
-    for case in &cases {
-        assert_eq!(
-            counterpart_id(&app, &case.id),
-            counterpart,
-            "one counterpart"
-        );
-    }
+    let (cases, entries) = seed(&app, &id_of("author"), &id_of("moderator"));
+    let distinct: BTreeSet<&str> = entries.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(distinct.len(), entries.len(), "one counterpart per case");
 
     let (author, brno, ostrava, utrecht, kosice, moderator, admin, suspended) = tokio::join!(
         sign_in(&app, "author@matrix.example"),
@@ -684,7 +781,7 @@ async fn world(backend: Backend) -> World {
     World {
         _app: app,
         cases,
-        counterpart,
+        entries,
         viewers,
     }
 }
@@ -750,7 +847,7 @@ async fn check_pages(r: &mut Report, cx: &Ctx<'_>) {
             format!("page: {} does not see {place:?} on {}", v.name, cx.label(i))
         });
         if sees_identity(who, case) {
-            for must in [CITY_LABEL, COUNTERPART, AUTHOR_NAME] {
+            for must in [CITY_LABEL, case.counterpart_name.as_str(), AUTHOR_NAME] {
                 r.check(area, main.contains(must), || {
                     format!("page: {} should see {must:?} on {}", v.name, cx.label(i))
                 });
@@ -897,7 +994,7 @@ async fn check_list(
 const LIST_TOTAL: &str = r#"<p role="status">(\d+) cases?\.</p>"#;
 const COUNTERPART_TOTAL: &str = r"<p>(\d+) cases? you can read\.</p>";
 
-async fn check_lists(r: &mut Report, cx: &Ctx<'_>, counterpart: &str) {
+async fn check_lists(r: &mut Report, cx: &Ctx<'_>) {
     let area = Area::Core;
     let who = cx.who();
     let all: BTreeSet<usize> = cx.visible.iter().copied().collect();
@@ -937,18 +1034,24 @@ async fn check_lists(r: &mut Report, cx: &Ctx<'_>, counterpart: &str) {
     .await;
     cx.cells(r, area, "search (shared word)", &shared, &all);
 
+    // Each counterpart's page lists the one case naming it; the pages the viewer may not see
+    // at all are checked with the registry.
     let by_counterpart = cx.expected(|c| findable_by_counterpart(who, c));
-    let got = check_list(
-        r,
-        cx,
-        area,
-        "counterpart page",
-        &format!("/counterparts/{counterpart}"),
-        COUNTERPART_TOTAL,
-        &by_counterpart,
-        None,
-    )
-    .await;
+    let mut got = BTreeSet::new();
+    for &i in &by_counterpart {
+        let shown = check_list(
+            r,
+            cx,
+            area,
+            "counterpart page",
+            &format!("/counterparts/{}", cx.cases[i].counterpart),
+            COUNTERPART_TOTAL,
+            &[i],
+            None,
+        )
+        .await;
+        got.extend(shown);
+    }
     cx.cells(
         r,
         area,
@@ -1303,7 +1406,7 @@ async fn check_export(
             )
         });
         let want_counterpart = if sees_identity(who, case) {
-            COUNTERPART
+            case.counterpart_name.as_str()
         } else {
             ""
         };
@@ -1520,6 +1623,172 @@ async fn check_site_search(r: &mut Report, cx: &Ctx<'_>) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The counterparts registry.
+
+const REGISTRY_TOTAL: &str = r"<p>(\d+) counterparts?\.</p>";
+
+/// Records, per registry entry, whether the surface showed it as the rules say it should.
+fn entry_cells(
+    r: &mut Report,
+    cx: &Ctx<'_>,
+    entries: &[Entry],
+    surface: &'static str,
+    present: &BTreeSet<usize>,
+) {
+    for (e, entry) in entries.iter().enumerate() {
+        *r.cells.entry(surface).or_default() += 1;
+        let (is, want) = (present.contains(&e), sees_entry(cx.who(), entry, cx.cases));
+        r.check(Area::Registry, is == want, || {
+            format!(
+                "{surface}: {} {} the counterpart {} (named by {:?})",
+                cx.viewer.name,
+                if is { "sees" } else { "does not see" },
+                entry.tag,
+                entry.named_by
+            )
+        });
+    }
+}
+
+/// `/counterparts` (every page and its count), each entry's page, `/search` by an entry's
+/// name and the case form's choices: an entry shows exactly where [`sees_entry`] says.
+async fn check_registry(r: &mut Report, cx: &Ctx<'_>, entries: &[Entry]) {
+    let area = Area::Registry;
+    let who = cx.who();
+    let name = cx.viewer.name;
+    let client = &cx.viewer.client;
+    let tags_in = |text: &str| -> BTreeSet<usize> {
+        entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| text.contains(&e.tag))
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let expected: BTreeSet<usize> = (0..entries.len())
+        .filter(|&e| sees_entry(who, &entries[e], cx.cases))
+        .collect();
+
+    // The list, all its pages.
+    let pages = all_pages(client, "/counterparts").await;
+    let body: String = pages.iter().map(|p| p.body.as_str()).collect();
+    cx.saw(r, &body);
+    entry_cells(r, cx, entries, "registry list", &tags_in(&body));
+    let total = announced_total(&pages[0].body, REGISTRY_TOTAL);
+    let want = (!expected.is_empty()).then_some(expected.len());
+    r.check(area, total == want, || {
+        format!("registry list: {name} is told {total:?} counterparts, expected {want:?}")
+    });
+    if expected.is_empty() {
+        r.check(area, pages[0].has("No counterpart to show yet"), || {
+            format!("registry list: {name} is not told that the registry is empty to them")
+        });
+    }
+    let markers = markers_in(&body, cx.cases);
+    r.check(area, markers.is_empty(), || {
+        format!("registry list: {name} sees case markers {markers:?}")
+    });
+
+    // Each entry's page: 200, or exactly the 404 of an entry that does not exist.
+    let missing = client
+        .get("/counterparts/01900000-0000-7000-8000-000000000000")
+        .await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    let mut shown = BTreeSet::new();
+    for (e, entry) in entries.iter().enumerate() {
+        let page = client.get(&format!("/counterparts/{}", entry.id)).await;
+        cx.saw(r, &page.body);
+        let want = if expected.contains(&e) {
+            StatusCode::OK
+        } else {
+            StatusCode::NOT_FOUND
+        };
+        r.check(area, page.status == want, || {
+            format!(
+                "registry page: {name} gets {} for {}, expected {want}",
+                page.status, entry.tag
+            )
+        });
+        if page.status == StatusCode::OK {
+            shown.insert(e);
+            let title = page.texts("h1").join("");
+            r.check(area, title == entry.name, || {
+                format!(
+                    "registry page: {name} sees the heading {title:?} for {}",
+                    entry.tag
+                )
+            });
+        } else {
+            r.check(area, page.body == missing.body, || {
+                format!(
+                    "registry page: {name}'s 404 for hidden {} differs from the 404 for none",
+                    entry.tag
+                )
+            });
+        }
+    }
+    entry_cells(r, cx, entries, "registry page", &shown);
+
+    // `/search` by a word of the name only this entry has (and no case text).
+    let mut found = BTreeSet::new();
+    for (e, entry) in entries.iter().enumerate() {
+        let page = client.get(&format!("/search?q={}", entry.tag)).await;
+        let results = page.texts(".search-counterparts a");
+        let body = page.body.replace(&format!("value=\"{}\"", entry.tag), "");
+        let body = body.replace(&format!("Search: {}", entry.tag), "");
+        cx.saw(r, &body);
+        let want: Vec<String> = if expected.contains(&e) {
+            vec![entry.name.clone()]
+        } else {
+            Vec::new()
+        };
+        r.check(area, results == want, || {
+            format!(
+                "site search (counterparts): {name} searching {} gets {results:?}, expected {want:?}",
+                entry.tag
+            )
+        });
+        r.check(area, page.texts(".case-title").is_empty(), || {
+            format!(
+                "site search (counterparts): {name} finds a case by {}",
+                entry.tag
+            )
+        });
+        if results.contains(&entry.name) {
+            found.insert(e);
+        }
+        // The only tag on the page is the entry's own, in its result.
+        let tags = tags_in(&body);
+        let want_tags: BTreeSet<usize> = expected.get(&e).copied().into_iter().collect();
+        r.check(area, tags == want_tags, || {
+            format!(
+                "site search (counterparts): {name} searching {} sees tags {tags:?}",
+                entry.tag
+            )
+        });
+    }
+    entry_cells(r, cx, entries, "site search (counterparts)", &found);
+
+    // The case form offers the entries the member may see (visitors are sent to sign in).
+    let form = client.get("/cases/new").await;
+    if who.signed_in() {
+        r.check(area, form.status == StatusCode::OK, || {
+            format!("case form: {name} gets {}", form.status)
+        });
+        let offered = tags_in(&form.texts("#counterpart_id option").join("\n"));
+        entry_cells(r, cx, entries, "case form", &offered);
+        let everywhere = tags_in(&form.body);
+        r.check(area, everywhere == offered, || {
+            format!("case form: {name} sees tags {everywhere:?}, offered {offered:?}")
+        });
+    } else {
+        r.check(area, tags_in(&form.body).is_empty(), || {
+            format!("case form: {name} sees counterparts without signing in")
+        });
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // The matrix.
 
 async fn run_matrix(backend: Backend) -> Report {
@@ -1539,7 +1808,8 @@ async fn run_matrix(backend: Backend) -> Report {
             visible,
         };
         check_pages(&mut r, &cx).await;
-        check_lists(&mut r, &cx, &w.counterpart).await;
+        check_lists(&mut r, &cx).await;
+        check_registry(&mut r, &cx, &w.entries).await;
         check_stats(&mut r, &cx).await;
         check_exports(&mut r, &cx).await;
         check_feeds(&mut r, &cx, &order).await;
@@ -1575,6 +1845,7 @@ async fn policy_matrix(backend: Backend) {
     report.assert_clean(Area::Core);
     report.assert_clean(Area::NewSurfaces);
     report.assert_clean(Area::AudienceLine);
+    report.assert_clean(Area::Registry);
 }
 
 backend_tests!(policy_matrix);

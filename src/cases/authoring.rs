@@ -14,16 +14,18 @@ use crate::domain::case_fields::{demand_mask, topic_mask};
 use crate::domain::markdown;
 use crate::domain::policy::CaseStatus;
 
+/// The chosen registry entry: one the author may see (the form offers no other, and a
+/// hidden one answers as a missing one), or a new one.
 fn resolve_counterpart(
     conn: &mut DbConn,
     choice: &CounterpartChoice,
-    author_id: &str,
+    author: &Member,
 ) -> Result<String, CaseError> {
     match choice {
-        CounterpartChoice::Existing(id) => counterparts::find(conn, id)?
+        CounterpartChoice::Existing(id) => counterparts::find_visible(conn, author.reader(), id)?
             .map(|c| c.id)
             .ok_or(CaseError::UnknownCounterpart),
-        CounterpartChoice::New(new) => Ok(counterparts::find_or_create(conn, new, author_id)?),
+        CounterpartChoice::New(new) => Ok(counterparts::find_or_create(conn, new, &author.id)?),
     }
 }
 
@@ -85,7 +87,7 @@ pub fn create_draft(
             .find(&author.id)
             .select(users::city_id)
             .first(conn)?;
-        let counterpart_id = resolve_counterpart(conn, &input.counterpart, &author.id)?;
+        let counterpart_id = resolve_counterpart(conn, &input.counterpart, author)?;
         let at = now();
         let row = CaseRow {
             id: new_id(),
@@ -138,7 +140,7 @@ pub fn update(
         if row.status() == CaseStatus::Submitted {
             return Err(CaseError::WrongState("it is waiting for a moderator"));
         }
-        let counterpart_id = resolve_counterpart(conn, &input.counterpart, &editor.id)?;
+        let counterpart_id = resolve_counterpart(conn, &input.counterpart, editor)?;
         diesel::update(cases::table.find(case_id))
             .set((
                 cases::title.eq(&input.title),

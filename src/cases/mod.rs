@@ -1,7 +1,9 @@
-//! Case workflows: writing, submitting, moderating and discussing cases. Each public function
-//! is one transaction that also queues the emails and refreshes the search index it implies.
+//! Case workflows: writing, submitting, moderating and discussing cases, and curating the
+//! counterparts registry they name. Each public function is one transaction that also queues
+//! the emails, refreshes the search index and writes the audit-log row it implies.
 
 pub mod authoring;
+pub mod counterparts;
 pub mod discussion;
 pub mod flags;
 pub mod moderation;

@@ -222,3 +222,123 @@ pub fn dismiss(conn: &mut DbConn, alert_id: &str) -> QueryResult<bool> {
     .execute(conn)
     .map(|n| n == 1)
 }
+
+/// The most recent window (ending on a case's date, as [`refresh`] counts it) in which the
+/// published cases naming a counterpart come from the most cities needed, or failing that
+/// the window with the most cities: `(cities, start, end)`. One query, counted here.
+fn counterpart_window(
+    conn: &mut DbConn,
+    settings: &PatternSettings,
+    counterpart_id: &str,
+) -> QueryResult<Option<(i64, NaiveDate, NaiveDate)>> {
+    let dated: Vec<(NaiveDate, String)> = cases::table
+        .filter(cases::status.eq(CaseStatus::Published.as_str()))
+        .filter(cases::counterpart_id.eq(counterpart_id))
+        .order(cases::occurred_on.desc())
+        .select((cases::occurred_on, cases::city_id))
+        .load(conn)?;
+    let mut best: Option<(i64, NaiveDate, NaiveDate)> = None;
+    for (i, (end, _)) in dated.iter().enumerate() {
+        let start = *end - TimeDelta::days(settings.window_days);
+        let cities: std::collections::HashSet<&str> = dated[i..]
+            .iter()
+            .take_while(|(on, _)| *on >= start)
+            .map(|(_, city)| city.as_str())
+            .collect();
+        let count = i64::try_from(cities.len()).unwrap_or(i64::MAX);
+        if count >= settings.min_cities {
+            return Ok(Some((count, start, *end)));
+        }
+        if best.is_none_or(|(most, _, _)| count > most) {
+            best = Some((count, start, *end));
+        }
+    }
+    Ok(best)
+}
+
+/// After the cases of counterpart `from` moved to `into` (a merge of duplicates): the two
+/// counterparts' alerts become one alert about `into`, re-counted over the merged cases. The
+/// survivor's alert is kept if it had one; the merged alert stays open if either was open,
+/// and keeps the earlier creation time. With no alert before, the merged cases may now
+/// form a pattern, which raises one. Returns how many alerts were removed as duplicates.
+pub fn merge_counterpart(
+    conn: &mut DbConn,
+    settings: &PatternSettings,
+    from: &str,
+    into: &str,
+) -> QueryResult<usize> {
+    let alerts: Vec<AlertRow> = pattern_alerts::table
+        .filter(pattern_alerts::counterpart_id.eq_any([from, into]))
+        .order(pattern_alerts::created_at.asc())
+        .select(AlertRow::as_select())
+        .load(conn)?;
+    let window = counterpart_window(conn, settings, into)?;
+    let key = format!("counterpart:{into}");
+    let keep = alerts
+        .iter()
+        .find(|a| a.counterpart_id.as_deref() == Some(into))
+        .or_else(|| alerts.first());
+    let Some(keep) = keep else {
+        if let Some((cities, start, end)) = window.filter(|w| w.0 >= settings.min_cities) {
+            let pattern = Pattern {
+                key,
+                kind: "counterpart",
+                counterpart: Some(into),
+                pair: None,
+            };
+            upsert(conn, &pattern, cities, (start, end))?;
+        }
+        return Ok(0);
+    };
+    let others: Vec<&str> = alerts
+        .iter()
+        .filter(|a| a.id != keep.id)
+        .map(|a| a.id.as_str())
+        .collect();
+    // First, so that the survivor's key is free when the kept alert takes it.
+    diesel::delete(pattern_alerts::table.filter(pattern_alerts::id.eq_any(&others)))
+        .execute(conn)?;
+    let dismissed_at = if alerts.iter().any(|a| a.dismissed_at.is_none()) {
+        None
+    } else {
+        alerts.iter().filter_map(|a| a.dismissed_at).max()
+    };
+    let created_at = alerts
+        .iter()
+        .map(|a| a.created_at)
+        .min()
+        .unwrap_or(keep.created_at);
+    let (cities, start, end) = match window {
+        Some(w) if w.0 >= settings.min_cities => w,
+        _ => (
+            alerts
+                .iter()
+                .map(|a| i64::from(a.city_count))
+                .max()
+                .unwrap_or(0),
+            keep.window_start,
+            keep.window_end,
+        ),
+    };
+    diesel::update(pattern_alerts::table.find(&keep.id))
+        .set((
+            pattern_alerts::pattern_key.eq(&key),
+            pattern_alerts::counterpart_id.eq(Some(into)),
+            pattern_alerts::city_count.eq(i32::try_from(cities).unwrap_or(i32::MAX)),
+            pattern_alerts::window_start.eq(start),
+            pattern_alerts::window_end.eq(end),
+            pattern_alerts::created_at.eq(created_at),
+            pattern_alerts::updated_at.eq(now()),
+            pattern_alerts::dismissed_at.eq(dismissed_at),
+        ))
+        .execute(conn)?;
+    Ok(others.len())
+}
+
+/// How many alerts (open or dismissed) are about a counterpart.
+pub fn count_for_counterpart(conn: &mut DbConn, counterpart_id: &str) -> QueryResult<i64> {
+    pattern_alerts::table
+        .filter(pattern_alerts::counterpart_id.eq(counterpart_id))
+        .count()
+        .get_result(conn)
+}

@@ -1,4 +1,4 @@
-//! The audit log: who approved, rejected, promoted or suspended whom, and when.
+//! The audit log: who approved, rejected, promoted or suspended whom, curated what, and when.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -31,6 +31,9 @@ pub enum Action {
     RejectSuggestion,
     SignIn,
     SignInFailed,
+    SetCounterpartPublic,
+    RenameCounterpart,
+    MergeCounterparts,
 }
 
 text_enum!(Action {
@@ -55,6 +58,9 @@ text_enum!(Action {
     RejectSuggestion => "reject_suggestion", "Rejected suggested edit",
     SignIn => "sign_in", "Signed in",
     SignInFailed => "sign_in_failed", "Failed sign-in",
+    SetCounterpartPublic => "set_counterpart_public", "Changed whether a counterpart is public",
+    RenameCounterpart => "rename_counterpart", "Renamed counterpart",
+    MergeCounterparts => "merge_counterparts", "Merged duplicate counterparts",
 });
 
 impl Action {

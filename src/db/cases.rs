@@ -125,6 +125,25 @@ pub fn readable(reader: Reader<'_>) -> CasePredicate {
     }
 }
 
+/// The SQL mirror of [`policy::can_read`] in every workflow state: [`readable`] plus the
+/// reader's own cases whatever their state, and for moderators the submitted ones. Lists
+/// show published cases only ([`readable`]); this is for what the existence of a case gives
+/// away, such as the counterparts registry.
+pub fn readable_in_any_state(reader: Reader<'_>) -> CasePredicate {
+    match reader {
+        Reader::Visitor => readable(reader),
+        Reader::Member { id, moderates, .. } => {
+            let own = cases::author_id.eq(id.to_owned());
+            if moderates {
+                let submitted = cases::status.eq(CaseStatus::Submitted.as_str());
+                Box::new(readable(reader).or(own).or(submitted))
+            } else {
+                Box::new(readable(reader).or(own))
+            }
+        }
+    }
+}
+
 /// Cases whose reporting identity the reader may see (not anonymised, or theirs, or the reader
 /// moderates): the only ones a country or counterpart can be used to find.
 pub fn identity_visible(reader: Reader<'_>) -> CasePredicate {

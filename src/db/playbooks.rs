@@ -306,10 +306,19 @@ pub fn revision(
         .optional()
 }
 
-/// A revision as the history lists it.
+/// A revision as the history lists it: its number, and what the reader may know of it.
 #[derive(Debug, Clone)]
 pub struct RevisionEntry {
     pub number: i32,
+    /// `None` for a revision saved at a level the reader may not read: its date, editor,
+    /// credit and note are not shown, only that it exists (its number is no secret: the
+    /// revisions are numbered in order and the current number is on the playbook's page).
+    pub details: Option<RevisionDetails>,
+}
+
+/// Who saved a revision, who is credited, when and why.
+#[derive(Debug, Clone)]
+pub struct RevisionDetails {
     pub author: String,
     pub credited: Option<String>,
     pub restored_from: Option<i32>,
@@ -325,12 +334,27 @@ struct HistoryRow {
     credited_id: Option<String>,
     restored_from: Option<i32>,
     note: String,
+    content: String,
     created_at: NaiveDateTime,
 }
 
-/// Every revision of a playbook, newest first, with the names of who saved and who is
-/// credited (two queries whatever the number of revisions).
-pub fn history(conn: &mut DbConn, playbook_id: &str) -> QueryResult<Vec<RevisionEntry>> {
+/// The level a revision was saved with: the part of its document the policy needs.
+#[derive(serde::Deserialize)]
+struct SavedLevel {
+    tlp: String,
+    #[serde(default)]
+    audience: Vec<String>,
+}
+
+/// Every revision of a playbook, newest first. `readable` answers, from the level and
+/// audience a revision was saved with, whether the reader may read it; only for those are
+/// the names of who saved it and who is credited looked up (two queries whatever the number
+/// of revisions). A revision whose level cannot be read counts as unreadable.
+pub fn history(
+    conn: &mut DbConn,
+    playbook_id: &str,
+    readable: impl Fn(Tlp, &[String]) -> bool,
+) -> QueryResult<Vec<RevisionEntry>> {
     let rows: Vec<HistoryRow> = playbook_revisions::table
         .filter(playbook_revisions::playbook_id.eq(playbook_id))
         .order(playbook_revisions::number.desc())
@@ -340,25 +364,38 @@ pub fn history(conn: &mut DbConn, playbook_id: &str) -> QueryResult<Vec<Revision
             playbook_revisions::credited_id,
             playbook_revisions::restored_from,
             playbook_revisions::note,
+            playbook_revisions::content,
             playbook_revisions::created_at,
         ))
         .load(conn)?;
-    let ids: Vec<String> = rows
+    let shown: Vec<(HistoryRow, bool)> = rows
+        .into_iter()
+        .map(|r| {
+            let ok = serde_json::from_str::<SavedLevel>(&r.content).is_ok_and(|level| {
+                readable(Tlp::parse(&level.tlp).unwrap_or(Tlp::Red), &level.audience)
+            });
+            (r, ok)
+        })
+        .collect();
+    let ids: Vec<String> = shown
         .iter()
-        .flat_map(|r| [Some(r.author_id.clone()), r.credited_id.clone()])
+        .filter(|(_, ok)| *ok)
+        .flat_map(|(r, _)| [Some(r.author_id.clone()), r.credited_id.clone()])
         .flatten()
         .collect();
     let names = names(conn, &ids)?;
     let name = |id: &str| names.get(id).cloned().unwrap_or_else(|| "A member".into());
-    Ok(rows
+    Ok(shown
         .into_iter()
-        .map(|r| RevisionEntry {
+        .map(|(r, ok)| RevisionEntry {
             number: r.number,
-            author: name(&r.author_id),
-            credited: r.credited_id.as_deref().map(name),
-            restored_from: r.restored_from,
-            note: r.note,
-            created_at: r.created_at,
+            details: ok.then(|| RevisionDetails {
+                author: name(&r.author_id),
+                credited: r.credited_id.as_deref().map(name),
+                restored_from: r.restored_from,
+                note: r.note,
+                created_at: r.created_at,
+            }),
         })
         .collect())
 }
@@ -396,12 +433,14 @@ pub struct SuggestionEntry {
 }
 
 /// Suggestions by status (the moderators' queue is the open ones, oldest first), optionally
-/// of one playbook or one member.
+/// of one playbook or one member, and optionally only on playbooks a reader may read now
+/// (a member's own list must not name a playbook raised above their level since).
 pub fn suggestions(
     conn: &mut DbConn,
     status: Option<&str>,
     playbook_id: Option<&str>,
     author_id: Option<&str>,
+    readable_by: Option<Reader<'_>>,
     limit: i64,
 ) -> QueryResult<Vec<SuggestionEntry>> {
     let mut query = playbook_suggestions::table
@@ -430,6 +469,15 @@ pub fn suggestions(
     }
     if let Some(id) = author_id {
         query = query.filter(playbook_suggestions::author_id.eq(id.to_owned()));
+    }
+    if let Some(reader) = readable_by {
+        // The readable playbooks first (a short list): the policy's boxed predicate is typed
+        // for `playbooks` alone and cannot sit inside this join.
+        let ids: Vec<String> = playbooks::table
+            .filter(readable(reader))
+            .select(playbooks::id)
+            .load(conn)?;
+        query = query.filter(playbook_suggestions::playbook_id.eq_any(ids));
     }
     query.limit(limit).load(conn)
 }

@@ -105,6 +105,7 @@ diesel::table! {
         city -> Text,
         created_by -> Nullable<Text>,
         created_at -> Timestamp,
+        is_public -> Bool,
     }
 }
 

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use super::case_fields::{CaseResponse, Channel, CounterpartKind, DemandKind, Topic};
 use super::country::Country;
 use super::sensitivity::{Anonymity, Tlp};
-use super::text::{clean_line, clean_text};
+use super::text::{TextError, clean_line, clean_text};
 
 /// A message for one form field.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,6 +59,12 @@ pub struct NewCounterpart {
     pub kind: CounterpartKind,
     pub country: Country,
     pub city: String,
+}
+
+/// A counterpart's name as the case form and a moderator's rename accept it: one line of at
+/// most [`TITLE_MAX`] characters. Markup is kept as text (pages escape it), as for names.
+pub fn counterpart_name(input: &str) -> Result<String, TextError> {
+    clean_line(input, "the counterpart's name", TITLE_MAX)
 }
 
 /// Who made the demand: a registry entry, or a new one to add.
@@ -222,11 +228,7 @@ fn counterpart(fields: &CaseFields, c: &mut Collector) -> Option<CounterpartChoi
     }
     let name = c.check(
         "counterpart_name",
-        clean_line(
-            &fields.counterpart_name,
-            "the counterpart's name",
-            TITLE_MAX,
-        ),
+        counterpart_name(&fields.counterpart_name),
     );
     let kind = c.check(
         "counterpart_kind",

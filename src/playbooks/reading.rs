@@ -6,10 +6,11 @@ use diesel::prelude::*;
 use super::PlaybookError;
 use crate::db::DbConn;
 use crate::db::cases::{self as case_rows, CaseCard, CaseRow, readable};
-use crate::db::playbooks::{self as rows, PlaybookRow};
+use crate::db::playbooks::{self as rows, PlaybookRow, RevisionEntry};
 use crate::db::schema::cases;
 use crate::domain::playbook::{PlaybookDoc, UseOutcome};
 use crate::domain::policy::{Reader, can_read_playbook};
+use crate::domain::sensitivity::Tlp;
 
 /// A playbook as its page shows it.
 #[derive(Debug, Clone)]
@@ -76,8 +77,14 @@ fn readable_cards(
     Ok(case_rows::cards(conn, reader, found)?)
 }
 
-/// One revision's text, if the reader may also read it at the level it was saved with: a
+/// May the reader read a revision of this (readable) playbook saved with this level and
+/// audience? Both the playbook now and the revision at its own level must allow it: a
 /// revision written as RED stays RED after the playbook is lowered.
+fn revision_readable(reader: Reader<'_>, row: &PlaybookRow, tlp: Tlp, audience: &[String]) -> bool {
+    can_read_playbook(reader, row.status(), tlp, audience)
+}
+
+/// One revision's text, if the reader may read it (see [`revision_readable`]).
 fn revision_doc(
     conn: &mut DbConn,
     reader: Reader<'_>,
@@ -87,11 +94,26 @@ fn revision_doc(
     let doc = rows::revision(conn, &row.id, number)?
         .ok_or(PlaybookError::NotFound)?
         .doc()?;
-    if can_read_playbook(reader, row.status(), doc.tlp(), &doc.audience) {
+    if revision_readable(reader, row, doc.tlp(), &doc.audience) {
         Ok(doc)
     } else {
         Err(PlaybookError::NotFound)
     }
+}
+
+/// The history of a readable playbook, newest first: who saved each revision, who is
+/// credited, when and why, for the revisions the reader may read (see
+/// [`revision_readable`]); the others only by number.
+pub fn history(
+    conn: &mut DbConn,
+    reader: Reader<'_>,
+    slug: &str,
+) -> Result<(PlaybookRow, Vec<RevisionEntry>), PlaybookError> {
+    let (row, _) = readable_row(conn, reader, slug)?;
+    let entries = rows::history(conn, &row.id, |tlp, audience| {
+        revision_readable(reader, &row, tlp, audience)
+    })?;
+    Ok((row, entries))
 }
 
 /// The page: the current revision, or revision `number` when given.

@@ -1,18 +1,15 @@
 //! `GET /search?q=...`: one search over what Twinwise holds so far: the cases the viewer may
-//! read (full text, with highlighted snippets) and the counterparts registry (by name).
+//! read (full text, with highlighted snippets) and the registry entries they may see (by name).
 //! User text is cut into words before it reaches any query, so search syntax is just text.
 
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use diesel::prelude::*;
 use serde::Deserialize;
 
 use crate::auth::Viewer;
-use crate::db::DbConn;
 use crate::db::cases::{self as case_rows, CaseCard, CaseFilter, Sort};
-use crate::db::counterparts::CounterpartRow;
+use crate::db::counterparts::{self, CounterpartRow};
 use crate::db::playbooks::{self as playbook_rows, PlaybookFilter, PlaybookRow};
-use crate::db::schema::counterparts;
 use crate::db::search::{self, SearchWords};
 use crate::domain::country::Country;
 use crate::error::AppError;
@@ -78,42 +75,6 @@ fn name_words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// A `LIKE` pattern matching names that contain `word` (its `%`, `_` and `\` taken literally).
-fn contains_pattern(word: &str) -> String {
-    let mut pattern = String::with_capacity(word.len() + 2);
-    pattern.push('%');
-    for c in word.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            pattern.push('\\');
-        }
-        pattern.push(c);
-    }
-    pattern.push('%');
-    pattern
-}
-
-/// Registry entries whose name contains every word (the registry is public).
-fn counterparts_named(conn: &mut DbConn, words: &[String]) -> QueryResult<Vec<CounterpartRow>> {
-    if words.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut query = counterparts::table
-        .select(CounterpartRow::as_select())
-        .into_boxed();
-    for word in words {
-        // `name_key` is the lower-cased name.
-        query = query.filter(
-            counterparts::name_key
-                .like(contains_pattern(word))
-                .escape('\\'),
-        );
-    }
-    query
-        .order((counterparts::name.asc(), counterparts::id.asc()))
-        .limit(COUNTERPARTS_SHOWN)
-        .load(conn)
-}
-
 /// `GET /search`.
 pub async fn show(
     ctx: PageContext,
@@ -146,7 +107,8 @@ pub async fn show(
                     for card in &mut cards {
                         card.snippet = snippets.remove(&card.id);
                     }
-                    let counterparts = counterparts_named(conn, &names)?;
+                    let counterparts =
+                        counterparts::named(conn, reader, &names, COUNTERPARTS_SHOWN)?;
                     let filter = PlaybookFilter {
                         words: Some(words),
                         ..PlaybookFilter::default()
@@ -178,12 +140,6 @@ pub async fn show(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn like_patterns_take_wildcards_literally() {
-        assert_eq!(contains_pattern("embassy"), "%embassy%");
-        assert_eq!(contains_pattern("a%b_c\\"), "%a\\%b\\_c\\\\%");
-    }
 
     #[test]
     fn name_words_match_search_words() {

@@ -45,8 +45,15 @@ pub async fn account(
         .run(move |conn| {
             let rows = crate::db::cases::by_author(conn, &me_id, 100)?;
             let cases = crate::db::cases::cards(conn, reader.as_reader(), rows)?;
-            let suggestions =
-                crate::db::playbooks::suggestions(conn, None, None, Some(&me_id), 50)?;
+            // Named only while the member may still read the playbook.
+            let suggestions = crate::db::playbooks::suggestions(
+                conn,
+                None,
+                None,
+                Some(&me_id),
+                Some(reader.as_reader()),
+                50,
+            )?;
             Ok::<_, AppError>((cases, suggestions))
         })
         .await?;

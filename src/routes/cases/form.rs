@@ -113,9 +113,10 @@ async fn page(
     errors: FormErrors,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
+    let reader = me.clone();
     let counterparts = state
         .db
-        .run(|conn| counterparts::all(conn).map_err(AppError::from))
+        .run(move |conn| counterparts::all_visible(conn, reader.reader()).map_err(AppError::from))
         .await?;
     render(
         status,

@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::done_or_flash;
 use crate::auth::{CsrfForm, EmptyForm, Moderator, Viewer};
-use crate::db::playbooks::{self as rows, PlaybookRow, RevisionEntry};
+use crate::db::playbooks::{PlaybookRow, RevisionEntry};
 use crate::domain::markdown;
 use crate::error::AppError;
 use crate::playbooks::authoring;
@@ -25,7 +25,26 @@ struct ListPage {
     history: Vec<RevisionEntry>,
 }
 
-/// `GET /playbooks/{slug}/revisions`.
+impl ListPage {
+    /// The revisions the reader may read, newest first: the choices of the comparison.
+    fn readable(&self) -> Vec<i32> {
+        self.history
+            .iter()
+            .filter(|r| r.details.is_some())
+            .map(|r| r.number)
+            .collect()
+    }
+
+    /// True when the reader may read revision `number`.
+    fn can_read(&self, number: i32) -> bool {
+        self.history
+            .iter()
+            .any(|r| r.number == number && r.details.is_some())
+    }
+}
+
+/// `GET /playbooks/{slug}/revisions`: revisions the reader may not read at the level they
+/// were saved with are listed by number only.
 pub async fn list(
     ctx: PageContext,
     viewer: Viewer,
@@ -36,11 +55,7 @@ pub async fn list(
     let reader = viewer.reader();
     let (row, history) = state
         .db
-        .run(move |conn| {
-            let (row, _) = reading::readable_row(conn, reader.as_reader(), &slug)?;
-            let history = rows::history(conn, &row.id)?;
-            Ok::<_, AppError>((row, history))
-        })
+        .run(move |conn| Ok::<_, AppError>(reading::history(conn, reader.as_reader(), &slug)?))
         .await?;
     crate::web::ok(&ListPage { ctx, row, history })
 }

@@ -312,8 +312,8 @@ pub async fn queue(
     let (open, recent) = state
         .db
         .run(|conn| {
-            let open = rows::suggestions(conn, Some("open"), None, None, 200)?;
-            let recent: Vec<SuggestionEntry> = rows::suggestions(conn, None, None, None, 40)?
+            let open = rows::suggestions(conn, Some("open"), None, None, None, 200)?;
+            let recent: Vec<SuggestionEntry> = rows::suggestions(conn, None, None, None, None, 40)?
                 .into_iter()
                 .filter(|s| s.status != "open")
                 .take(20)
