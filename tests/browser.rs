@@ -1050,7 +1050,6 @@ mod audit {
     use std::sync::OnceLock;
     use std::time::Duration;
 
-    use fantoccini::Locator;
     use serde_json::{Value, json};
 
     use super::harness::Browser;
@@ -1066,28 +1065,53 @@ mod audit {
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/axe/node_modules/axe-core/axe.min.js")
     }
 
-    /// axe-core's source, read once. Missing, it fails the test (under CI as everywhere
-    /// else) with the command that installs it.
+    const INSTALL: &str = "install the version pinned in tests/axe/package-lock.json with \
+        `npm ci --prefix tests/axe` (needs Node.js and npm: `apt-get install nodejs npm`); \
+        .ci/run does both";
+
+    /// The `version` in a JSON file, under `key` (a path of object keys).
+    fn version_in(path: &std::path::Path, key: &[&str]) -> Option<String> {
+        let text = std::fs::read_to_string(path).ok()?;
+        let json: Value = serde_json::from_str(&text).ok()?;
+        key.iter()
+            .try_fold(&json, |v, k| v.get(k))?
+            .get("version")?
+            .as_str()
+            .map(str::to_owned)
+    }
+
+    /// axe-core's source, read once. Missing, or not the version the lock file pins, it
+    /// fails the test (under CI as everywhere else) with the command that installs it.
     pub fn axe_source() -> &'static str {
         static SOURCE: OnceLock<String> = OnceLock::new();
         SOURCE.get_or_init(|| {
             let path = axe_path();
-            match std::fs::read_to_string(&path) {
-                Ok(source) if source.contains("axe") => source,
-                Ok(_) => panic!("{} is not axe-core", path.display()),
-                Err(e) => panic!(
-                    "axe-core is not installed ({}: {e}). Install the version pinned in \
-                     tests/axe/package-lock.json with `npm ci --prefix tests/axe` (needs Node.js \
-                     and npm: `apt-get install nodejs npm`); .ci/run does both",
+            let source = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+                panic!(
+                    "axe-core is not installed ({}: {e}): {INSTALL}",
                     path.display()
-                ),
-            }
+                )
+            });
+            let folder = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/axe");
+            let pinned = version_in(
+                &folder.join("package-lock.json"),
+                &["packages", "node_modules/axe-core"],
+            )
+            .expect("tests/axe/package-lock.json pins axe-core");
+            let installed = version_in(&folder.join("node_modules/axe-core/package.json"), &[]);
+            assert_eq!(
+                installed.as_deref(),
+                Some(pinned.as_str()),
+                "the installed axe-core is not the pinned one: {INSTALL}"
+            );
+            source
         })
     }
 
-    /// Runs axe on the current document; answers `{violations: [...]}` or `{error}`.
+    /// Runs axe on the current document, after `axe_script` has defined `done` and loaded
+    /// axe-core; answers `{violations: [...]}` or `{error}`.
     const RUN_AXE: &str = r##"
-        const done = arguments[arguments.length - 1];
+        if (typeof window.axe !== "object") { done({ error: "axe-core did not load" }); return; }
         const target = (t) => Array.isArray(t) ? t.join(" >>> ") : String(t);
         window.axe.run(document, { resultTypes: ["violations"] })
           .then((r) => done({ violations: r.violations.map((v) => ({
@@ -1097,8 +1121,22 @@ mod audit {
           .catch((e) => done({ error: String((e && e.stack) || e) }));
     "##;
 
-    /// The page's widths, and the outermost elements that stick out past the viewport.
-    const MEASURE_WIDTH: &str = r##"
+    /// One asynchronous script that loads axe-core into the page unless it is there, runs it
+    /// and answers its findings: one WebDriver round trip per page.
+    fn axe_script() -> &'static str {
+        static SCRIPT: OnceLock<String> = OnceLock::new();
+        SCRIPT.get_or_init(|| {
+            format!(
+                "const done = arguments[arguments.length - 1];\n\
+                 if (typeof window.axe !== \"object\") {{\n{}\n}}\n{RUN_AXE}",
+                axe_source()
+            )
+        })
+    }
+
+    /// Where the browser is, the page's heading and text, its widths, and the outermost
+    /// elements that stick out past the viewport.
+    const PAGE_STATE: &str = r##"
         const root = document.documentElement;
         const limit = root.clientWidth;
         const describe = (el) => el.tagName.toLowerCase()
@@ -1121,7 +1159,12 @@ mod audit {
             }
           }
         }
-        return { scroll: root.scrollWidth, client: limit, inner: window.innerWidth, offenders };
+        const h1 = document.querySelector("main h1");
+        return {
+          path: location.pathname + location.search,
+          h1: h1 ? h1.innerText : "", text: document.body.innerText,
+          scroll: root.scrollWidth, client: limit, inner: window.innerWidth, offenders,
+        };
     "##;
 
     /// Focuses the element matching `arguments[0]` and reports its outline and, for a point in
@@ -1165,6 +1208,14 @@ mod audit {
           style: cs.outlineStyle, width, color: cs.outlineColor, sides,
         };
     "##;
+
+    async fn page_state(browser: &Browser) -> Value {
+        browser
+            .client
+            .execute(PAGE_STATE, vec![])
+            .await
+            .expect("read the page")
+    }
 
     /// An sRGB colour with alpha, channels 0–255 and alpha 0–1.
     #[derive(Clone, Copy, Debug, PartialEq)]
@@ -1316,19 +1367,17 @@ mod audit {
             heading: &str,
             text: &[&str],
         ) {
-            let at = format!("{what} ({who}, {})", browser.path().await);
+            let state = page_state(browser).await;
+            let at = format!("{what} ({who}, {})", state["path"].as_str().unwrap_or("?"));
             self.pages.push(at.clone());
-            let h1 = match browser.client.find(Locator::Css("main h1")).await {
-                Ok(h1) => h1.text().await.unwrap_or_default(),
-                Err(_) => String::new(),
-            };
+            let h1 = state["h1"].as_str().unwrap_or_default();
             if !h1.contains(heading) {
                 self.failures.push(format!(
                     "{at}: not the page meant: its heading is {h1:?}, expected {heading:?}"
                 ));
                 return;
             }
-            let body = browser.text().await;
+            let body = state["text"].as_str().unwrap_or_default();
             for t in text {
                 if !body.contains(t) {
                     self.failures.push(format!(
@@ -1336,16 +1385,11 @@ mod audit {
                     ));
                 }
             }
-            self.width(browser, &at).await;
+            self.width(&state, &at);
             self.axe(browser, &at).await;
         }
 
-        async fn width(&mut self, browser: &Browser, at: &str) {
-            let m = browser
-                .client
-                .execute(MEASURE_WIDTH, vec![])
-                .await
-                .expect("measure the page width");
+        fn width(&mut self, m: &Value, at: &str) {
             let (scroll, client, inner) = (m["scroll"].as_u64(), m["client"].as_u64(), &m["inner"]);
             assert_eq!(
                 inner.as_u64(),
@@ -1364,25 +1408,10 @@ mod audit {
         }
 
         async fn axe(&mut self, browser: &Browser, at: &str) {
-            let client = &browser.client;
-            let loaded = client
-                .execute("return typeof window.axe === 'object'", vec![])
-                .await
-                .expect("look for axe");
-            if loaded != Value::Bool(true) {
-                client
-                    .execute(axe_source(), vec![])
-                    .await
-                    .unwrap_or_else(|e| panic!("{at}: inject axe-core: {e}"));
-                let loaded = client
-                    .execute("return typeof window.axe === 'object'", vec![])
-                    .await
-                    .expect("look for axe");
-                assert_eq!(loaded, Value::Bool(true), "{at}: axe-core did not load");
-            }
             let started = std::time::Instant::now();
-            let result = client
-                .execute_async(RUN_AXE, vec![])
+            let result = browser
+                .client
+                .execute_async(axe_script(), vec![])
                 .await
                 .unwrap_or_else(|e| panic!("{at}: run axe-core: {e}"));
             self.in_axe += started.elapsed();
@@ -1515,7 +1544,7 @@ mod audit {
                 .await
                 .expect("spoil the page");
             let mut spoilt = Audit::default();
-            spoilt.width(browser, "spoilt page").await;
+            spoilt.width(&page_state(browser).await, "spoilt page");
             spoilt.axe(browser, "spoilt page").await;
             spoilt
                 .focus_ring(browser, "test", "a panel", "#audit-pale-ring")
