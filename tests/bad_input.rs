@@ -1751,6 +1751,120 @@ async fn nul_characters_in_admin_inputs_do_not_500_on_postgres() {
     }
 }
 
+/// The fields the error summary links to, in its order. Asserts that each link points to an
+/// element of the page and that the summary lists them in the order those elements come in
+/// the document.
+fn summary_in_document_order(page: &Page) -> Vec<String> {
+    let doc = scraper::Html::parse_document(&page.body);
+    let links = scraper::Selector::parse(".error-summary a").unwrap();
+    let targets: Vec<String> = doc
+        .select(&links)
+        .map(|a| {
+            let href = a.value().attr("href").unwrap_or_default();
+            href.strip_prefix('#')
+                .unwrap_or_else(|| panic!("a summary link that is not to the page: {href}"))
+                .to_owned()
+        })
+        .collect();
+    let in_document: Vec<&str> = doc
+        .root_element()
+        .descendants()
+        .filter_map(|node| node.value().as_element())
+        .filter_map(|element| element.id())
+        .filter(|id| targets.iter().any(|t| t == id))
+        .collect();
+    for target in &targets {
+        assert_eq!(
+            in_document.iter().filter(|id| *id == target).count(),
+            1,
+            "the summary links to #{target}, which the page has {} times",
+            in_document.iter().filter(|id| *id == target).count()
+        );
+    }
+    assert_eq!(
+        targets, in_document,
+        "the summary lists the errors in another order than the form shows the fields"
+    );
+    targets
+}
+
+async fn error_summaries_list_errors_in_the_order_of_the_fields(backend: Backend) {
+    let app = spawn_app(backend).await;
+
+    // Registration: the code checks city and country before position; the form asks for
+    // the position first.
+    let visitor = browser(&app);
+    let page = visitor
+        .submit(
+            "/register",
+            "/register",
+            &[
+                ("email", "not an address"),
+                ("display_name", "Eva Lindqvist"),
+                ("position", ""),
+                ("city", ""),
+                ("country", "Atlantis"),
+                ("password", "short"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        page.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        page.body
+    );
+    assert_eq!(
+        summary_in_document_order(&page),
+        ["email", "position", "city", "country", "password"]
+    );
+    assert_nothing_saved(&app);
+
+    // The case form: the code checks the date after the lessons and the anonymity before
+    // the AMBER audience; the form shows the date under the story and the audience first.
+    let (member, _) = signed_in(&app, Role::Member).await;
+    let page = member
+        .submit(
+            "/cases/new",
+            "/cases/new",
+            &[
+                ("title", ""),
+                ("summary", "The embassy wrote to the mayor."),
+                ("narrative", "A letter arrived."),
+                ("occurred_on", "the day before yesterday"),
+                ("demands", "cancel_event"),
+                ("counterpart_id", "new"),
+                ("counterpart_name", "Embassy of the PRC"),
+                ("counterpart_kind", "embassy"),
+                ("counterpart_country", "SE"),
+                ("channel", ""),
+                ("response", "declined"),
+                ("tlp", "amber"),
+                ("audience", "XX"),
+                ("anonymity", ""),
+            ],
+        )
+        .await;
+    assert_eq!(
+        page.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        page.body
+    );
+    assert_eq!(
+        summary_in_document_order(&page),
+        [
+            "title",
+            "occurred_on",
+            "topics",
+            "channel",
+            "audience",
+            "anonymity"
+        ]
+    );
+    assert_eq!(rows!(app, cases), 0, "no case row");
+}
+
 /// Deviation from "every form re-renders with the input kept": the inline reject form
 /// answers an over-long note with a redirect and a flash message, and the note is lost.
 #[actix_web::test]
@@ -1760,6 +1874,7 @@ async fn overlong_reject_note_is_4xx_with_the_note_kept_on_sqlite() {
 }
 
 backend_tests!(
+    error_summaries_list_errors_in_the_order_of_the_fields,
     registration_with_each_field_empty_is_422_with_a_message_and_input_kept,
     megabyte_values_are_422_with_a_length_message_not_413,
     malformed_emails_are_422_with_the_email_message,

@@ -5,6 +5,10 @@
 //! `CHROMIUM` and `CHROMEDRIVER` override the binaries. Without them the tests are skipped
 //! with a loud warning, except under CI (`CI` set), where they fail. Set
 //! `TWINWISE_SCREENSHOTS=<dir>` to keep the screenshots the tests take.
+//!
+//! The accessibility walk also needs axe-core, installed from `tests/axe/package-lock.json`
+//! with `npm ci --prefix tests/axe`; when the browser is there and axe-core is not, it fails
+//! (it never skips) and says so. axe-core is injected over WebDriver: the app ships no script.
 
 mod common;
 
@@ -567,6 +571,7 @@ mod harness {
 
 use std::time::Instant;
 
+use audit::Audit;
 use common::{Backend, Registrant, link_with, spawn_app};
 use fantoccini::Locator;
 use fantoccini::key::Key;
@@ -1036,4 +1041,1087 @@ async fn playbook_suggestion_is_sent_accepted_and_credited_in_a_browser() {
         "browser playbook suggestion flow took {:.1}s",
         started.elapsed().as_secs_f64()
     );
+}
+
+/// Machine checks of accessibility in the browser: axe-core, sideways scrolling at phone
+/// width, and the contrast of the focus ring against what is behind it.
+mod audit {
+    use std::path::PathBuf;
+    use std::sync::OnceLock;
+    use std::time::Duration;
+
+    use serde_json::{Value, json};
+
+    use super::harness::Browser;
+
+    /// The narrowest phone the pages must fit without scrolling sideways.
+    pub const PHONE_WIDTH: u32 = 360;
+
+    /// The least contrast a focus ring needs against what it sits on (WCAG 2.2, 1.4.11).
+    pub const FOCUS_CONTRAST: f64 = 3.0;
+
+    /// Where `npm ci` in `tests/axe` puts axe-core.
+    fn axe_path() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/axe/node_modules/axe-core/axe.min.js")
+    }
+
+    const INSTALL: &str = "install the version pinned in tests/axe/package-lock.json with \
+        `npm ci --prefix tests/axe` (needs Node.js and npm: `apt-get install nodejs npm`); \
+        .ci/run does both";
+
+    /// The `version` in a JSON file, under `key` (a path of object keys).
+    fn version_in(path: &std::path::Path, key: &[&str]) -> Option<String> {
+        let text = std::fs::read_to_string(path).ok()?;
+        let json: Value = serde_json::from_str(&text).ok()?;
+        key.iter()
+            .try_fold(&json, |v, k| v.get(k))?
+            .get("version")?
+            .as_str()
+            .map(str::to_owned)
+    }
+
+    /// axe-core's source, read once. Missing, or not the version the lock file pins, it
+    /// fails the test (under CI as everywhere else) with the command that installs it.
+    pub fn axe_source() -> &'static str {
+        static SOURCE: OnceLock<String> = OnceLock::new();
+        SOURCE.get_or_init(|| {
+            let path = axe_path();
+            let source = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+                panic!(
+                    "axe-core is not installed ({}: {e}): {INSTALL}",
+                    path.display()
+                )
+            });
+            let folder = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/axe");
+            let pinned = version_in(
+                &folder.join("package-lock.json"),
+                &["packages", "node_modules/axe-core"],
+            )
+            .expect("tests/axe/package-lock.json pins axe-core");
+            let installed = version_in(&folder.join("node_modules/axe-core/package.json"), &[]);
+            assert_eq!(
+                installed.as_deref(),
+                Some(pinned.as_str()),
+                "the installed axe-core is not the pinned one: {INSTALL}"
+            );
+            source
+        })
+    }
+
+    /// Runs axe on the current document, after `axe_script` has defined `done` and loaded
+    /// axe-core; answers `{violations: [...]}` or `{error}`.
+    const RUN_AXE: &str = r##"
+        if (typeof window.axe !== "object") { done({ error: "axe-core did not load" }); return; }
+        const target = (t) => Array.isArray(t) ? t.join(" >>> ") : String(t);
+        window.axe.run(document, { resultTypes: ["violations"] })
+          .then((r) => done({ violations: r.violations.map((v) => ({
+            id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.map((n) => n.target.map(target).join(" ")),
+          })) }))
+          .catch((e) => done({ error: String((e && e.stack) || e) }));
+    "##;
+
+    /// One asynchronous script that loads axe-core into the page unless it is there, runs it
+    /// and answers its findings: one WebDriver round trip per page.
+    fn axe_script() -> &'static str {
+        static SCRIPT: OnceLock<String> = OnceLock::new();
+        SCRIPT.get_or_init(|| {
+            format!(
+                "const done = arguments[arguments.length - 1];\n\
+                 if (typeof window.axe !== \"object\") {{\n{}\n}}\n{RUN_AXE}",
+                axe_source()
+            )
+        })
+    }
+
+    /// Where the browser is, the page's heading and text, its widths, and the outermost
+    /// elements that stick out past the viewport.
+    const PAGE_STATE: &str = r##"
+        const root = document.documentElement;
+        const limit = root.clientWidth;
+        const describe = (el) => el.tagName.toLowerCase()
+          + (el.id ? "#" + el.id : "")
+          + (typeof el.className === "string" && el.className.trim()
+              ? "." + el.className.trim().split(/\s+/).join(".") : "");
+        const offenders = [];
+        if (root.scrollWidth > limit) {
+          for (const el of document.body.querySelectorAll("*")) {
+            const right = el.getBoundingClientRect().right;
+            const parent = el.parentElement;
+            if (right > limit + 0.5 && parent
+                && (parent === document.body || parent.getBoundingClientRect().right <= limit + 0.5)) {
+              let path = describe(el), up = parent;
+              for (let i = 0; i < 3 && up && up !== document.body; i++, up = up.parentElement) {
+                path = describe(up) + " > " + path;
+              }
+              offenders.push(path + " (right edge at " + Math.round(right) + "px)");
+              if (offenders.length >= 5) break;
+            }
+          }
+        }
+        const h1 = document.querySelector("main h1");
+        return {
+          path: location.pathname + location.search,
+          h1: h1 ? h1.innerText : "", text: document.body.innerText,
+          scroll: root.scrollWidth, client: limit, inner: window.innerWidth, offenders,
+        };
+    "##;
+
+    /// Focuses the element matching `arguments[0]` and reports its outline and, for a point in
+    /// the middle of the ring on each side, the background layers under it (topmost first,
+    /// down to the first opaque one).
+    const PROBE_FOCUS: &str = r##"
+        const el = document.querySelector(arguments[0]);
+        if (!el) return { found: false };
+        el.scrollIntoView({ block: "center", inline: "center" });
+        el.focus({ preventScroll: true });
+        const cs = getComputedStyle(el);
+        const width = parseFloat(cs.outlineWidth) || 0;
+        const offset = parseFloat(cs.outlineOffset) || 0;
+        const r = el.getBoundingClientRect();
+        const d = offset + width / 2;
+        const points = [
+          [r.left - d, r.top + r.height / 2], [r.right + d, r.top + r.height / 2],
+          [r.left + r.width / 2, r.top - d], [r.left + r.width / 2, r.bottom + d],
+        ];
+        const describe = (e) => e.tagName.toLowerCase()
+          + (e.id ? "#" + e.id : "")
+          + (typeof e.className === "string" && e.className.trim()
+              ? "." + e.className.trim().split(/\s+/).join(".") : "");
+        const sides = [];
+        for (const [x, y] of points) {
+          if (x < 0 || y < 0 || x >= window.innerWidth || y >= window.innerHeight) continue;
+          const under = document.elementsFromPoint(x, y).filter((e) => e !== el && !el.contains(e));
+          const layers = [];
+          for (const e of under) {
+            const bg = getComputedStyle(e).backgroundColor;
+            layers.push(bg);
+            const alpha = bg.startsWith("rgba(") ? parseFloat(bg.split(",")[3]) : 1;
+            if (alpha >= 1) break;
+          }
+          sides.push({ on: under.length ? describe(under[0]) : "the canvas", layers });
+        }
+        return {
+          found: true,
+          focused: document.activeElement === el,
+          visible: el.matches(":focus-visible"),
+          style: cs.outlineStyle, width, color: cs.outlineColor, sides,
+        };
+    "##;
+
+    async fn page_state(browser: &Browser) -> Value {
+        browser
+            .client
+            .execute(PAGE_STATE, vec![])
+            .await
+            .expect("read the page")
+    }
+
+    /// An sRGB colour with alpha, channels 0–255 and alpha 0–1.
+    #[derive(Clone, Copy, Debug, PartialEq)]
+    pub struct Rgba {
+        pub r: f64,
+        pub g: f64,
+        pub b: f64,
+        pub a: f64,
+    }
+
+    pub const WHITE: Rgba = Rgba {
+        r: 255.0,
+        g: 255.0,
+        b: 255.0,
+        a: 1.0,
+    };
+
+    impl Rgba {
+        /// A computed CSS colour: `rgb(r, g, b)` or `rgba(r, g, b, a)`.
+        pub fn parse(css: &str) -> Option<Rgba> {
+            let css = css.trim();
+            let inner = css
+                .strip_prefix("rgba(")
+                .or_else(|| css.strip_prefix("rgb("))?
+                .strip_suffix(')')?;
+            let parts: Vec<f64> = inner
+                .split(',')
+                .map(|p| p.trim().parse::<f64>())
+                .collect::<Result<_, _>>()
+                .ok()?;
+            match parts[..] {
+                [r, g, b] => Some(Rgba { r, g, b, a: 1.0 }),
+                [r, g, b, a] => Some(Rgba { r, g, b, a }),
+                _ => None,
+            }
+        }
+
+        /// This colour painted over an opaque `below`.
+        pub fn over(self, below: Rgba) -> Rgba {
+            let mix = |top: f64, bottom: f64| top * self.a + bottom * (1.0 - self.a);
+            Rgba {
+                r: mix(self.r, below.r),
+                g: mix(self.g, below.g),
+                b: mix(self.b, below.b),
+                a: 1.0,
+            }
+        }
+
+        /// WCAG relative luminance.
+        pub fn luminance(self) -> f64 {
+            let channel = |c: f64| {
+                let c = c / 255.0;
+                if c <= 0.04045 {
+                    c / 12.92
+                } else {
+                    ((c + 0.055) / 1.055).powf(2.4)
+                }
+            };
+            0.2126 * channel(self.r) + 0.7152 * channel(self.g) + 0.0722 * channel(self.b)
+        }
+    }
+
+    impl std::fmt::Display for Rgba {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(
+                f,
+                "#{:02x}{:02x}{:02x}",
+                self.r.round() as u8,
+                self.g.round() as u8,
+                self.b.round() as u8
+            )
+        }
+    }
+
+    /// WCAG contrast ratio of two opaque colours, 1 to 21.
+    pub fn contrast(a: Rgba, b: Rgba) -> f64 {
+        let (la, lb) = (a.luminance(), b.luminance());
+        (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+    }
+
+    /// The opaque colour of background layers listed topmost first, over a white canvas.
+    pub fn flatten(layers: &[Rgba]) -> Rgba {
+        layers
+            .iter()
+            .rev()
+            .fold(WHITE, |below, layer| layer.over(below))
+    }
+
+    /// What the walk found wrong, reported all at once at the end.
+    #[derive(Default)]
+    pub struct Audit {
+        failures: Vec<String>,
+        pages: Vec<String>,
+        focus_checks: usize,
+        lesser: usize,
+        in_axe: Duration,
+    }
+
+    impl Audit {
+        /// Sizes the browser's viewport to `PHONE_WIDTH` CSS pixels wide.
+        pub async fn phone(browser: &Browser) {
+            let client = &browser.client;
+            let mut outer = PHONE_WIDTH;
+            for _ in 0..3 {
+                client
+                    .set_window_size(outer, 900)
+                    .await
+                    .expect("resize the window");
+                let inner = client
+                    .execute("return window.innerWidth", vec![])
+                    .await
+                    .expect("read the viewport width")
+                    .as_u64()
+                    .unwrap_or(0) as u32;
+                if inner == PHONE_WIDTH {
+                    return;
+                }
+                // Window chrome, if any, takes its share: grow the window by it.
+                outer = (outer + PHONE_WIDTH).saturating_sub(inner);
+            }
+            panic!("could not make the viewport {PHONE_WIDTH}px wide");
+        }
+
+        /// Opens `path` and audits it (see `here`).
+        pub async fn visit(
+            &mut self,
+            browser: &Browser,
+            who: &str,
+            path: &str,
+            heading: &str,
+            text: &[&str],
+        ) {
+            let started = std::time::Instant::now();
+            browser.goto(path).await;
+            self.here(browser, who, path, heading, text).await;
+            if let Some(last) = self.pages.last_mut() {
+                last.push_str(&format!(" {:.1}s", started.elapsed().as_secs_f64()));
+            }
+        }
+
+        /// Audits the page the browser shows: it must be the page meant (its `<h1>` contains
+        /// `heading` and its text each of `text`), fit the viewport's width, and have no
+        /// serious or critical axe-core violation.
+        pub async fn here(
+            &mut self,
+            browser: &Browser,
+            who: &str,
+            what: &str,
+            heading: &str,
+            text: &[&str],
+        ) {
+            let state = page_state(browser).await;
+            let at = format!("{what} ({who}, {})", state["path"].as_str().unwrap_or("?"));
+            self.pages.push(at.clone());
+            let h1 = state["h1"].as_str().unwrap_or_default();
+            if !h1.contains(heading) {
+                self.failures.push(format!(
+                    "{at}: not the page meant: its heading is {h1:?}, expected {heading:?}"
+                ));
+                return;
+            }
+            let body = state["text"].as_str().unwrap_or_default();
+            for t in text {
+                if !body.contains(t) {
+                    self.failures.push(format!(
+                        "{at}: expected {t:?} on the page, it says:\n{body}"
+                    ));
+                }
+            }
+            self.width(&state, &at);
+            self.axe(browser, &at).await;
+        }
+
+        fn width(&mut self, m: &Value, at: &str) {
+            let (scroll, client, inner) = (m["scroll"].as_u64(), m["client"].as_u64(), &m["inner"]);
+            assert_eq!(
+                inner.as_u64(),
+                Some(u64::from(PHONE_WIDTH)),
+                "{at}: the viewport is not {PHONE_WIDTH}px wide"
+            );
+            match (scroll, client) {
+                (Some(scroll), Some(client)) if scroll <= client => {}
+                (Some(scroll), Some(client)) => self.failures.push(format!(
+                    "{at}: scrolls sideways at {PHONE_WIDTH}px: the page is {scroll}px wide in a \
+                     {client}px viewport; sticking out: {}",
+                    m["offenders"]
+                )),
+                _ => self.failures.push(format!("{at}: could not measure: {m}")),
+            }
+        }
+
+        async fn axe(&mut self, browser: &Browser, at: &str) {
+            let started = std::time::Instant::now();
+            let result = browser
+                .client
+                .execute_async(axe_script(), vec![])
+                .await
+                .unwrap_or_else(|e| panic!("{at}: run axe-core: {e}"));
+            self.in_axe += started.elapsed();
+            if let Some(error) = result.get("error") {
+                panic!("{at}: axe-core failed: {error}");
+            }
+            let violations = result["violations"]
+                .as_array()
+                .unwrap_or_else(|| panic!("{at}: unexpected axe-core answer: {result}"));
+            for v in violations {
+                let impact = v["impact"].as_str().unwrap_or("unknown");
+                if !matches!(impact, "serious" | "critical") {
+                    self.lesser += 1;
+                    eprintln!("note: {at}: {} ({impact}): {}", v["id"], v["help"]);
+                    continue;
+                }
+                let nodes: Vec<&str> = v["nodes"]
+                    .as_array()
+                    .map(|n| n.iter().filter_map(Value::as_str).collect())
+                    .unwrap_or_default();
+                self.failures.push(format!(
+                    "{at}: axe {} ({impact}): {}; on {}",
+                    v["id"].as_str().unwrap_or("?"),
+                    v["help"].as_str().unwrap_or(""),
+                    nodes.join(", ")
+                ));
+            }
+        }
+
+        /// Focuses the element matching `css` on the current page and checks its focus ring:
+        /// a solid outline at least 2px wide, with `FOCUS_CONTRAST` against the background
+        /// under it on every side that is in view.
+        pub async fn focus_ring(&mut self, browser: &Browser, who: &str, surface: &str, css: &str) {
+            self.focus_checks += 1;
+            let at = format!(
+                "focus ring on {surface} ({who}, {}, `{css}`)",
+                browser.path().await
+            );
+            let probe = browser
+                .client
+                .execute(PROBE_FOCUS, vec![json!(css)])
+                .await
+                .expect("probe the focus ring");
+            if probe["found"] != Value::Bool(true) {
+                self.failures.push(format!("{at}: no such element"));
+                return;
+            }
+            if probe["focused"] != Value::Bool(true) || probe["visible"] != Value::Bool(true) {
+                self.failures.push(format!(
+                    "{at}: focus() did not make it the :focus-visible element: {probe}"
+                ));
+                return;
+            }
+            let style = probe["style"].as_str().unwrap_or("none");
+            let width = probe["width"].as_f64().unwrap_or(0.0);
+            if style == "none" || style == "hidden" || width < 2.0 {
+                self.failures
+                    .push(format!("{at}: no visible outline ({style}, {width}px)"));
+                return;
+            }
+            let Some(ring) = probe["color"].as_str().and_then(Rgba::parse) else {
+                self.failures.push(format!(
+                    "{at}: unreadable outline colour {}",
+                    probe["color"]
+                ));
+                return;
+            };
+            let sides = probe["sides"].as_array().cloned().unwrap_or_default();
+            if sides.is_empty() {
+                self.failures
+                    .push(format!("{at}: no side of the ring is in view"));
+            }
+            // The side with the least contrast decides.
+            let mut worst: Option<(f64, String)> = None;
+            for side in sides {
+                let layers: Option<Vec<Rgba>> = side["layers"]
+                    .as_array()
+                    .map(|l| l.iter().map(|c| c.as_str().and_then(Rgba::parse)).collect())
+                    .unwrap_or(Some(Vec::new()));
+                let Some(layers) = layers else {
+                    self.failures
+                        .push(format!("{at}: unreadable background {}", side["layers"]));
+                    return;
+                };
+                let behind = flatten(&layers);
+                let shown = ring.over(behind);
+                let ratio = contrast(shown, behind);
+                if worst.as_ref().is_none_or(|(least, _)| ratio < *least) {
+                    let on = side["on"].as_str().unwrap_or("?");
+                    worst = Some((ratio, format!("the ring {shown} on {on} ({behind})")));
+                }
+            }
+            if let Some((ratio, what)) = worst
+                && ratio < FOCUS_CONTRAST
+            {
+                self.failures.push(format!(
+                    "{at}: {what} has a contrast of {ratio:.2}:1, needs {FOCUS_CONTRAST}:1"
+                ));
+            }
+        }
+
+        /// Proves on the current page that each check can fail: a page made too wide, an
+        /// image without a text alternative and a pale focus ring must each be reported.
+        pub async fn self_test(browser: &Browser) {
+            const SPOIL: &str = r##"
+                const main = document.querySelector("main");
+                const wide = document.createElement("div");
+                wide.id = "audit-too-wide";
+                wide.style.width = "2000px";
+                wide.style.height = "1px";
+                const img = document.createElement("img");
+                img.id = "audit-no-alt";
+                img.src = "/static/favicon.svg";
+                main.append(wide, img);
+                const link = document.createElement("a");
+                link.id = "audit-pale-ring";
+                link.href = "#main";
+                link.textContent = "pale ring";
+                link.style.outlineColor = "rgb(250, 250, 250)";
+                document.querySelector("main .panel").append(link);
+            "##;
+            const MEND: &str = r##"
+                for (const id of ["audit-too-wide", "audit-no-alt", "audit-pale-ring"]) {
+                  document.getElementById(id).remove();
+                }
+            "##;
+            browser
+                .client
+                .execute(SPOIL, vec![])
+                .await
+                .expect("spoil the page");
+            let mut spoilt = Audit::default();
+            spoilt.width(&page_state(browser).await, "spoilt page");
+            spoilt.axe(browser, "spoilt page").await;
+            spoilt
+                .focus_ring(browser, "test", "a panel", "#audit-pale-ring")
+                .await;
+            browser
+                .client
+                .execute(MEND, vec![])
+                .await
+                .expect("mend the page");
+            let found = spoilt.failures.join("\n");
+            for expected in [
+                "scrolls sideways",
+                "axe image-alt (critical)",
+                "#audit-no-alt",
+                "needs 3:1",
+            ] {
+                assert!(
+                    found.contains(expected),
+                    "the audit missed a planted fault ({expected:?}); it found:\n{found}"
+                );
+            }
+            assert_eq!(spoilt.failures.len(), 3, "{found}");
+        }
+
+        /// Fails with every problem found, if any; checks that the walk really walked.
+        pub fn finish(self, min_pages: usize, min_focus_checks: usize, took: Duration) {
+            eprintln!(
+                "accessibility walk: {} pages and {} focus rings checked in {:.1}s ({:.1}s in \
+                 axe-core); {} moderate or minor axe notes\n  {}",
+                self.pages.len(),
+                self.focus_checks,
+                took.as_secs_f64(),
+                self.in_axe.as_secs_f64(),
+                self.lesser,
+                self.pages.join("\n  ")
+            );
+            assert!(
+                self.failures.is_empty(),
+                "{} accessibility problems:\n\n{}",
+                self.failures.len(),
+                self.failures.join("\n\n")
+            );
+            assert!(
+                self.pages.len() >= min_pages,
+                "only {} pages were audited",
+                self.pages.len()
+            );
+            assert!(
+                self.focus_checks >= min_focus_checks,
+                "only {} focus rings were checked",
+                self.focus_checks
+            );
+        }
+    }
+
+    #[test]
+    fn contrast_matches_the_wcag_examples() {
+        let black = Rgba::parse("rgb(0, 0, 0)").unwrap();
+        assert!((contrast(black, WHITE) - 21.0).abs() < 1e-9);
+        assert!((contrast(WHITE, WHITE) - 1.0).abs() < 1e-9);
+        // #767676 on white is the classic just-passing grey: 4.54:1.
+        let grey = Rgba::parse("rgb(118, 118, 118)").unwrap();
+        assert!((contrast(grey, WHITE) - 4.54).abs() < 0.01);
+        // The old amber ring (#ffbf47) on white: far below 3:1.
+        let amber = Rgba::parse("rgb(255, 191, 71)").unwrap();
+        assert!(contrast(amber, WHITE) < 2.0);
+    }
+
+    #[test]
+    fn translucent_layers_are_flattened_over_white() {
+        let half_black = Rgba::parse("rgba(0, 0, 0, 0.5)").unwrap();
+        let flat = flatten(&[half_black]);
+        assert!((flat.r - 127.5).abs() < 1e-9 && flat.a == 1.0);
+        let blue = Rgba::parse("rgb(31, 78, 121)").unwrap();
+        assert_eq!(flatten(&[Rgba { a: 0.0, ..WHITE }, blue]), blue);
+        assert_eq!(Rgba::parse("transparent"), None);
+        assert_eq!(Rgba::parse("rgb(1, 2)"), None);
+    }
+}
+
+/// The `href` and text of the first element matching `css`.
+async fn first_link(browser: &Browser, css: &str) -> (String, String) {
+    let link = browser.find(Locator::Css(css)).await;
+    let href = link
+        .attr("href")
+        .await
+        .expect("read href")
+        .unwrap_or_else(|| panic!("{css} has no href"));
+    let text = link.text().await.expect("link text").trim().to_owned();
+    (href, text)
+}
+
+/// The password `seed-demo` printed for a demo account.
+fn demo_password(summary: &str, email: &str) -> String {
+    summary
+        .lines()
+        .find(|line| line.contains(email))
+        .and_then(|line| line.split("password: ").nth(1))
+        .unwrap_or_else(|| panic!("no password for {email} in:\n{summary}"))
+        .trim()
+        .to_owned()
+}
+
+/// A case form with every required field filled in, by a member in Prague.
+fn case_form<'a>(title: &'a str, anonymity: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("title", title),
+        (
+            "summary",
+            "The consulate asked the city to take a Tibet flag down from the town hall.",
+        ),
+        (
+            "narrative",
+            "On 10 March the consulate phoned the office of the mayor of Prague; a letter \
+             followed.",
+        ),
+        ("topics", "tibet"),
+        ("demands", "remove_symbol"),
+        ("counterpart_id", "new"),
+        ("counterpart_name", "Consulate General of the PRC in Munich"),
+        ("counterpart_kind", "consulate"),
+        ("counterpart_country", "DE"),
+        ("channel", "phone"),
+        ("response", "declined"),
+        ("occurred_on", "2024-03-10"),
+        ("tlp", "green"),
+        ("anonymity", anonymity),
+    ]
+}
+
+/// Every main page, for a visitor, a member, a moderator and an admin, in a 360px-wide
+/// window on the demo data plus one of each thing the queues hold: no serious or critical
+/// axe-core violation, no sideways scrolling, and a focus ring with 3:1 contrast against each
+/// surface it sits on.
+#[actix_web::test]
+async fn main_pages_pass_axe_fit_a_phone_and_show_a_contrasting_focus_ring() {
+    let started = Instant::now();
+    if harness::binaries().is_none() {
+        return;
+    }
+    audit::axe_source();
+    let app = spawn_app(Backend::Sqlite).await;
+    let summary = {
+        let mut conn = app.db.get().expect("a connection");
+        twinwise::demo::seed(&mut conn, &app.settings).expect("seed the demo data")
+    };
+    let member_email = "member@demo.twinwise.example";
+    let moderator_email = "moderator@demo.twinwise.example";
+    let admin_email = "admin@demo.twinwise.example";
+
+    // What the queues hold: a registration to approve, a submitted case, a flag.
+    let registrant = Registrant::new("eva.lindqvist@goteborg.example");
+    let http = app.client.fresh();
+    app.register(&http, &registrant).await;
+    app.verify_email(&http, &registrant.email).await;
+    let member_http = app.client.fresh();
+    assert_eq!(
+        member_http
+            .login(member_email, &demo_password(&summary, member_email))
+            .await
+            .status,
+        reqwest::StatusCode::SEE_OTHER
+    );
+    let mut drafts = Vec::new();
+    // The submitted one is anonymised, so that its review shows the redaction check.
+    for (title, anonymity) in [
+        ("Consulate asks to take down the Tibet flag", "city"),
+        ("Consulate phones about the flag again", "none"),
+    ] {
+        let page = member_http
+            .submit("/cases/new", "/cases/new", &case_form(title, anonymity))
+            .await;
+        assert_eq!(page.status, reqwest::StatusCode::SEE_OTHER, "{}", page.body);
+        drafts.push(page.location.expect("the draft's address"));
+    }
+    let (submitted, draft) = (&drafts[0], &drafts[1]);
+    let sent = member_http
+        .submit(submitted, &format!("{submitted}/submit"), &[])
+        .await;
+    assert_eq!(sent.status, reqwest::StatusCode::SEE_OTHER, "{}", sent.body);
+    let list = member_http.get("/cases").await;
+    let demo_case = {
+        let doc = scraper::Html::parse_document(&list.body);
+        let link = scraper::Selector::parse(".case-card h2 a").unwrap();
+        doc.select(&link)
+            .next()
+            .and_then(|a| a.value().attr("href"))
+            .expect("a demo case on /cases")
+            .to_owned()
+    };
+    let flag_reason = "Names an official who asked not to be named";
+    let flagged = member_http
+        .submit(
+            &demo_case,
+            &format!("{demo_case}/flag"),
+            &[("reason", flag_reason)],
+        )
+        .await;
+    assert_eq!(
+        flagged.status,
+        reqwest::StatusCode::SEE_OTHER,
+        "{}",
+        flagged.body
+    );
+    let setup = started.elapsed();
+
+    let mut audit = Audit::default();
+    let suggested = "tibet-flag-removal-request";
+    let edited = "taiwan-event-cancellation-request";
+
+    // A member: their pages, the forms, one re-rendered with errors, and a suggested edit.
+    let member = Browser::start(&app.base).await.expect("browser");
+    Audit::phone(&member).await;
+    sign_in(
+        &member,
+        member_email,
+        &demo_password(&summary, member_email),
+        "Jan Member",
+    )
+    .await;
+    let m = "member";
+    audit
+        .here(&member, m, "home", "Welcome, Jan Member", &["Recent cases"])
+        .await;
+    audit
+        .focus_ring(&member, m, "the header", ".site-header .link-button")
+        .await;
+    audit.focus_ring(&member, m, "a panel", "#home-q").await;
+    audit
+        .focus_ring(
+            &member,
+            m,
+            "a button on a panel",
+            "main .search-form .button",
+        )
+        .await;
+    audit
+        .visit(&member, m, "/cases", "Cases", &["Log a case"])
+        .await;
+    audit
+        .focus_ring(&member, m, "a button on a panel", ".filters .button")
+        .await;
+    audit
+        .focus_ring(&member, m, "a card", ".case-card h2 a")
+        .await;
+    let (case, title) = first_link(&member, ".case-card h2 a").await;
+    audit
+        .visit(&member, m, &case, &title, &["Discussion"])
+        .await;
+    audit
+        .visit(
+            &member,
+            m,
+            draft,
+            "Consulate phones",
+            &["Only you can see this case"],
+        )
+        .await;
+    audit
+        .visit(&member, m, &format!("{draft}/edit"), "Edit the case", &[])
+        .await;
+    audit
+        .visit(&member, m, "/cases/new", "Log a case", &[])
+        .await;
+    member.click_button("Save draft").await;
+    audit
+        .here(
+            &member,
+            m,
+            "case form with errors",
+            "Log a case",
+            &["Please check the form"],
+        )
+        .await;
+    audit
+        .focus_ring(&member, m, "a panel", ".error-summary a")
+        .await;
+    audit
+        .focus_ring(&member, m, "a panel", "input[name=topics]")
+        .await;
+    audit
+        .visit(&member, m, "/account", "Your account", &[])
+        .await;
+    audit
+        .visit(
+            &member,
+            m,
+            "/account/security",
+            "Password and email address",
+            &[],
+        )
+        .await;
+    audit
+        .visit(
+            &member,
+            m,
+            &format!("/playbooks/{suggested}"),
+            "",
+            &["Suggest an edit"],
+        )
+        .await;
+    audit
+        .visit(
+            &member,
+            m,
+            &format!("/playbooks/{suggested}/suggest"),
+            "Suggest an edit",
+            &[],
+        )
+        .await;
+    member
+        .fill_labelled(
+            "Why this change? (for the moderators)",
+            "Say who signs the answer",
+        )
+        .await;
+    member
+        .fill_labelled(
+            "What to avoid",
+            "Do not answer by phone; answer in writing.",
+        )
+        .await;
+    member.click_button("Send the suggestion").await;
+    audit
+        .here(
+            &member,
+            m,
+            "suggestion",
+            "Suggested edit",
+            &["Your suggestion is with the moderators"],
+        )
+        .await;
+
+    // A moderator: the queues, a case review, a suggestion, and an edit for the history.
+    let moderator = member.another().await;
+    Audit::phone(&moderator).await;
+    sign_in(
+        &moderator,
+        moderator_email,
+        &demo_password(&summary, moderator_email),
+        "Maria Moderator",
+    )
+    .await;
+    let md = "moderator";
+    audit
+        .visit(
+            &moderator,
+            md,
+            "/moderation",
+            "Moderation",
+            &["1 waiting for approval"],
+        )
+        .await;
+    audit
+        .visit(
+            &moderator,
+            md,
+            "/moderation/members",
+            "New members",
+            &["Eva Lindqvist"],
+        )
+        .await;
+    audit
+        .visit(
+            &moderator,
+            md,
+            "/moderation/cases",
+            "Submitted cases",
+            &["Consulate asks"],
+        )
+        .await;
+    audit
+        .visit(
+            &moderator,
+            md,
+            &format!("/moderation{submitted}"),
+            "Review: Consulate asks",
+            &["Redaction check", "would identify the author"],
+        )
+        .await;
+    audit
+        .visit(&moderator, md, "/moderation/flags", "Flags", &[flag_reason])
+        .await;
+    audit
+        .visit(
+            &moderator,
+            md,
+            &format!("{case}/revisions"),
+            "Revisions",
+            &[],
+        )
+        .await;
+    audit
+        .visit(
+            &moderator,
+            md,
+            "/moderation/suggestions",
+            "Suggested edits",
+            &["by Jan Member"],
+        )
+        .await;
+    let (suggestion, _) = first_link(&moderator, "main li a[href*='/suggestions/']").await;
+    audit
+        .visit(
+            &moderator,
+            md,
+            &suggestion,
+            "Suggested edit",
+            &["Accept as revision 2"],
+        )
+        .await;
+    audit
+        .visit(
+            &moderator,
+            md,
+            &format!("/playbooks/{edited}"),
+            "",
+            &["Archive"],
+        )
+        .await;
+    audit
+        .focus_ring(&moderator, md, "a panel", ".moderator-actions .button")
+        .await;
+    audit
+        .visit(
+            &moderator,
+            md,
+            &format!("/playbooks/{edited}/edit"),
+            "Edit the playbook",
+            &[],
+        )
+        .await;
+    moderator
+        .fill_labelled("What changed (for the history)", "Named who answers")
+        .await;
+    moderator
+        .fill_labelled("What to avoid (optional)", "Never answer by phone alone.")
+        .await;
+    moderator.click_button("Save").await;
+    audit
+        .here(
+            &moderator,
+            md,
+            "saved playbook",
+            "",
+            &["Saved as revision 2."],
+        )
+        .await;
+    audit
+        .visit(&moderator, md, "/playbooks/new", "Write a playbook", &[])
+        .await;
+    moderator.close().await;
+
+    // An admin: accounts, one account, the audit log, the settings.
+    let admin = member.another().await;
+    Audit::phone(&admin).await;
+    sign_in(
+        &admin,
+        admin_email,
+        &demo_password(&summary, admin_email),
+        "Alex Admin",
+    )
+    .await;
+    let ad = "admin";
+    audit
+        .visit(&admin, ad, "/admin/users", "Accounts", &["Jan Member"])
+        .await;
+    admin.click_link("Jan Member").await;
+    audit
+        .here(&admin, ad, "an account", "Jan Member", &[])
+        .await;
+    audit
+        .visit(&admin, ad, "/admin/audit", "Audit log", &[])
+        .await;
+    audit
+        .visit(&admin, ad, "/admin/settings", "Settings", &[])
+        .await;
+    admin.close().await;
+    member.close().await;
+
+    // A visitor: every public page, the account forms, one with errors, and a 404.
+    let visitor = Browser::start(&app.base).await.expect("browser");
+    Audit::phone(&visitor).await;
+    let v = "visitor";
+    audit
+        .visit(
+            &visitor,
+            v,
+            "/",
+            "Learn from cities",
+            &["Featured playbooks"],
+        )
+        .await;
+    Audit::self_test(&visitor).await;
+    audit
+        .focus_ring(&visitor, v, "the header, over the page", ".skip-link")
+        .await;
+    audit
+        .focus_ring(&visitor, v, "the header", ".site-header .brand")
+        .await;
+    audit
+        .focus_ring(&visitor, v, "the header", ".site-header a.button-small")
+        .await;
+    audit
+        .focus_ring(&visitor, v, "the page background", ".hero a[href='/login']")
+        .await;
+    audit
+        .focus_ring(&visitor, v, "the page background", ".hero .button")
+        .await;
+    audit
+        .focus_ring(&visitor, v, "a panel", ".featured-playbooks .heading-row a")
+        .await;
+    audit
+        .focus_ring(&visitor, v, "a card", ".recent .case-card h2 a")
+        .await;
+    audit.visit(&visitor, v, "/cases", "Cases", &[]).await;
+    let (case, title) = first_link(&visitor, ".case-card h2 a").await;
+    audit.visit(&visitor, v, &case, &title, &[]).await;
+    audit
+        .visit(&visitor, v, "/search?q=embassy", "Search", &[])
+        .await;
+    audit.visit(&visitor, v, "/stats", "Statistics", &[]).await;
+    audit
+        .visit(&visitor, v, "/counterparts", "Counterparts", &[])
+        .await;
+    let (counterpart, name) = first_link(&visitor, "main table th a").await;
+    audit.visit(&visitor, v, &counterpart, &name, &[]).await;
+    audit
+        .visit(&visitor, v, "/playbooks", "Playbooks", &[])
+        .await;
+    audit
+        .visit(
+            &visitor,
+            v,
+            &format!("/playbooks/{edited}"),
+            "",
+            &["History (2 revisions)"],
+        )
+        .await;
+    audit
+        .visit(
+            &visitor,
+            v,
+            &format!("/playbooks/{edited}/revisions"),
+            "History",
+            &["Named who answers"],
+        )
+        .await;
+    audit
+        .visit(
+            &visitor,
+            v,
+            &format!("/playbooks/{edited}/compare?from=1&to=2"),
+            "From revision 1 to revision 2",
+            &[],
+        )
+        .await;
+    audit.visit(&visitor, v, "/login", "Sign in", &[]).await;
+    audit.visit(&visitor, v, "/register", "Register", &[]).await;
+    visitor.click_button("Register").await;
+    audit
+        .here(
+            &visitor,
+            v,
+            "registration with errors",
+            "Register",
+            &["Please check the form"],
+        )
+        .await;
+    audit
+        .visit(&visitor, v, "/password-reset", "Reset your password", &[])
+        .await;
+    audit
+        .visit(&visitor, v, "/no-such-page", "Page not found", &[])
+        .await;
+    visitor.close().await;
+
+    eprintln!("setup took {:.1}s", setup.as_secs_f64());
+    audit.finish(40, 15, started.elapsed());
 }
