@@ -11,7 +11,6 @@ use actix_web::dev::Server;
 use actix_web::middleware::{Compress, ErrorHandlers};
 use actix_web::{App, HttpServer, web};
 use actix_web_flash_messages::FlashMessagesFramework;
-use actix_web_flash_messages::storage::CookieMessageStore;
 use lettre::message::Mailbox;
 use tokio::sync::Notify;
 use tracing_actix_web::TracingLogger;
@@ -178,11 +177,11 @@ fn run(listener: TcpListener, db: Db, settings: Settings) -> Result<Server, Star
             ),
         ))
         .build();
-        let flashes = FlashMessagesFramework::builder(
-            CookieMessageStore::builder(key.clone())
-                .cookie_name("twinwise_flash".into())
-                .build(),
-        )
+        let flashes = FlashMessagesFramework::builder(webutil::flash_store::FlashCookies::new(
+            key.clone(),
+            "twinwise_flash",
+            https,
+        ))
         .build();
         App::new()
             .app_data(state.clone())
@@ -198,12 +197,18 @@ fn run(listener: TcpListener, db: Db, settings: Settings) -> Result<Server, Star
             .configure(routes::assets::configure)
             .service(
                 web::scope("")
-                    .wrap(ErrorHandlers::new().default_handler(routes::fallback::plain_errors))
+                    .wrap(actix_web::middleware::from_fn(
+                        webutil::caching::cache_control,
+                    ))
                     .wrap(flashes)
                     .wrap(sessions)
                     .configure(routes::configure),
             )
+            .wrap(ErrorHandlers::new().default_handler(routes::fallback::plain_errors))
             .wrap(actix_web::middleware::from_fn(webutil::guard::refuse_nul))
+            .wrap(actix_web::middleware::from_fn(
+                webutil::caching::head_as_get,
+            ))
             .wrap(webutil::headers::security_headers(https))
             .wrap(Compress::default())
             .wrap(TracingLogger::<RequestSpan>::new())

@@ -1254,6 +1254,8 @@ async fn check_stats(r: &mut Report, cx: &Ctx<'_>) {
 
 /// A minimal RFC 4180 reader: quoted fields, doubled quotes, commas and newlines inside.
 fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    // The byte-order mark is for Excel, not part of the first column's name.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut rows = Vec::new();
     let mut row = Vec::new();
     let mut field = String::new();

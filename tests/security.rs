@@ -1416,7 +1416,175 @@ async fn sign_ins_are_audited_with_the_address(backend: Backend) {
     );
 }
 
+/// Sends one request with any method and returns status, headers and body bytes.
+async fn raw(
+    client: &Client,
+    method: reqwest::Method,
+    path: &str,
+) -> (StatusCode, reqwest::header::HeaderMap, Vec<u8>) {
+    let response = client
+        .http
+        .request(method, format!("{}{path}", client.base))
+        .send()
+        .await
+        .expect("an answer");
+    let (status, headers) = (response.status(), response.headers().clone());
+    (status, headers, response.bytes().await.unwrap().to_vec())
+}
+
+async fn head_answers_every_get_route_and_405_says_what_is_allowed(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (member, _) = signed_in(&app, Role::Member).await;
+    let visitor = browser(&app);
+    let stylesheet = twinwise::web::assets::CSS.href.clone();
+    for (who, client, path) in [
+        ("visitor", &visitor, "/"),
+        ("visitor", &visitor, "/cases"),
+        ("visitor", &visitor, "/cases/feed.atom"),
+        ("visitor", &visitor, "/healthz"),
+        ("visitor", &visitor, "/static/app.css"),
+        ("visitor", &visitor, stylesheet.as_str()),
+        ("visitor", &visitor, "/favicon.ico"),
+        ("visitor", &visitor, "/login"),
+        ("visitor", &visitor, "/search?q=flag"),
+        ("member", &member, "/account"),
+        ("member", &member, "/cases/new"),
+    ] {
+        let (get_status, get_headers, get_body) = raw(client, reqwest::Method::GET, path).await;
+        let (status, headers, body) = raw(client, reqwest::Method::HEAD, path).await;
+        assert_eq!(status, get_status, "{who} HEAD {path}");
+        assert!(status.is_success(), "{who} HEAD {path}: {status}");
+        assert!(body.is_empty(), "{who} HEAD {path} sent a body");
+        assert!(!get_body.is_empty(), "{who} GET {path} is empty");
+        assert_eq!(
+            headers.get("content-type"),
+            get_headers.get("content-type"),
+            "{who} HEAD {path}"
+        );
+    }
+    for (method, path, allowed) in [
+        (reqwest::Method::POST, "/healthz", "GET, HEAD"),
+        (reqwest::Method::POST, "/", "GET, HEAD"),
+        (reqwest::Method::PUT, "/login", "GET, HEAD, POST"),
+        (reqwest::Method::DELETE, "/cases", "GET, HEAD"),
+        (reqwest::Method::GET, "/logout", "POST"),
+    ] {
+        let (status, headers, body) = raw(&visitor, method.clone(), path).await;
+        assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
+        let allow = headers.get("allow").map(|v| v.to_str().unwrap().to_owned());
+        let mut listed: Vec<String> = allow
+            .unwrap_or_default()
+            .split(',')
+            .map(|m| m.trim().to_owned())
+            .collect();
+        listed.sort();
+        let mut expected: Vec<String> = allowed.split(", ").map(str::to_owned).collect();
+        expected.sort();
+        assert_eq!(listed, expected, "{method} {path}");
+        assert!(
+            String::from_utf8_lossy(&body).contains("Not allowed"),
+            "{method} {path}"
+        );
+    }
+}
+
+async fn responses_say_how_they_may_be_cached(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let visitor = browser(&app);
+    let cache = |headers: &reqwest::header::HeaderMap| {
+        headers
+            .get("cache-control")
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default()
+    };
+    // A visitor sees only CLEAR content: private, revalidated.
+    for path in [
+        "/",
+        "/cases",
+        "/login",
+        "/stats",
+        "/no-such-page",
+        "/playbooks",
+    ] {
+        let (_, headers, _) = raw(&visitor, reqwest::Method::GET, path).await;
+        assert_eq!(cache(&headers), "private, no-cache", "visitor {path}");
+    }
+    // Everything a signed-in member receives is no-store: pages, errors, redirects, the feed.
+    let (member, _) = signed_in(&app, Role::Member).await;
+    for path in [
+        "/",
+        "/cases",
+        "/account",
+        "/no-such-page",
+        "/cases/feed.atom",
+        "/cases/export.csv",
+        "/moderation",
+    ] {
+        let (_, headers, _) = raw(&member, reqwest::Method::GET, path).await;
+        assert_eq!(cache(&headers), "no-store", "member {path}");
+    }
+    let after_post = member.logout().await;
+    assert_eq!(
+        after_post.headers.get("cache-control").unwrap(),
+        "no-store",
+        "the sign-out answer still went to a signed-in member"
+    );
+    // Static files: immutable under their hashed name, with a validator.
+    let href = twinwise::web::assets::CSS.href.clone();
+    let (status, headers, _) = raw(&visitor, reqwest::Method::GET, &href).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        cache(&headers).contains("max-age=31536000"),
+        "{:?}",
+        cache(&headers)
+    );
+    let etag = headers
+        .get("etag")
+        .expect("an ETag")
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let again = visitor
+        .http
+        .get(format!("{}{href}", app.base))
+        .header("If-None-Match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    assert!(again.bytes().await.unwrap().is_empty());
+    assert!(
+        visitor.get("/").await.has(&format!("href=\"{href}\"")),
+        "pages link the hashed name"
+    );
+    let (stale, _, _) = raw(
+        &visitor,
+        reqwest::Method::GET,
+        "/static/app.000000000000.css",
+    )
+    .await;
+    assert_eq!(stale, StatusCode::NOT_FOUND);
+}
+
+async fn flash_messages_reach_browsers_on_plain_http(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (member, _) = signed_in(&app, Role::Member).await;
+    let out = member.logout().await;
+    let lines = set_cookies(&out, "twinwise_flash");
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        !cookie_attributes(&lines[0]).contains(&"secure".to_owned()),
+        "a Secure cookie is dropped by browsers on plain http: {}",
+        lines[0]
+    );
+    assert!(cookie_attributes(&lines[0]).contains(&"httponly".to_owned()));
+    assert!(member.follow(&out).await.has("You are signed out."));
+}
+
 backend_tests!(
+    head_answers_every_get_route_and_405_says_what_is_allowed,
+    responses_say_how_they_may_be_cached,
+    flash_messages_reach_browsers_on_plain_http,
     parallel_guesses_cannot_all_pass_the_limit,
     five_hundred_simultaneous_sign_ins_are_all_answered,
     forwarded_for_counts_only_from_a_trusted_proxy,

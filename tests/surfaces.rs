@@ -5,9 +5,10 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use common::{Backend, Client, Page, TestApp, spawn_app};
+use common::{Backend, Client, Options, Page, TestApp, spawn_app, spawn_with};
 use reqwest::StatusCode;
 use scraper::{Html, Selector};
+use twinwise::config::Tuning;
 use twinwise::domain::Role;
 
 const PASSWORD: &str = "orchid tundra falcon 42";
@@ -575,6 +576,21 @@ async fn exports_hold_exactly_the_readable_cases(backend: Backend) {
     let disposition = page.headers["content-disposition"].to_str().unwrap();
     assert!(disposition.starts_with("attachment; filename=\"twinwise-cases-"));
     assert!(disposition.ends_with(".csv\""));
+    // Excel reads it as UTF-8 when double-clicked: a byte-order mark, CRLF line ends.
+    let raw = peer
+        .http
+        .get(format!("{}/cases/export.csv", peer.base))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert!(raw.starts_with(b"\xEF\xBB\xBFid,"), "{:?}", &raw[..8]);
+    let text = std::str::from_utf8(&raw).unwrap();
+    let (header, _) = text.split_once("\r\n").expect("CRLF after the header");
+    assert!(!header.contains('\n'));
+    assert!(text.ends_with("\r\n"), "CRLF after the last record");
     let records = csv_records(&page);
     assert_eq!(ids_of_csv(&records), set(&[&open, &hidden]));
     assert_eq!(records[0]["id"], hidden, "newest first");
@@ -687,6 +703,98 @@ fn xml_texts(xml: &str, name: &str) -> Vec<String> {
     out
 }
 
+async fn cached_statistics_follow_a_change_at_once(backend: Backend) {
+    // Statistics kept for a minute, as in production.
+    let app = spawn_with(Options {
+        tuning: Tuning {
+            stats_cache: std::time::Duration::from_secs(60),
+            ..common::fast_tuning()
+        },
+        ..Options::new(backend)
+    })
+    .await;
+    let author = member_in(&app, "Karel Dvorak", "Brno", "CZ", Role::Member).await;
+    let moderator = member_in(&app, "Mona Mod", "Lyon", "FR", Role::Moderator).await;
+    let visitor = app.client.fresh();
+    let fields = with(case_fields("A public letter"), "tlp", "clear");
+    let id = published(&app, &author, &moderator, &fields).await;
+    assert_eq!(total(&visitor.get("/stats").await), 1);
+    assert_eq!(total(&visitor.get("/stats").await), 1, "now from the cache");
+
+    // The author raises the case to RED (narrowing: at once). The visitor's cached count
+    // must not outlive the change.
+    let token = author.get(&format!("/cases/{id}/edit")).await.csrf();
+    let red = with(fields, "tlp", "red");
+    let mut all: Vec<(&str, &str)> = red.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    all.push(("csrf_token", &token));
+    let saved = author.post_raw(&format!("/cases/{id}/edit"), &all).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    assert_eq!(
+        total(&visitor.get("/stats").await),
+        0,
+        "the RED case is not counted"
+    );
+    assert_eq!(total(&moderator.get("/stats").await), 1);
+}
+
+async fn atom_feed_answers_conditional_requests(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let author = member_in(&app, "Karel Dvorak", "Brno", "CZ", Role::Member).await;
+    let moderator = member_in(&app, "Mona Mod", "Lyon", "FR", Role::Moderator).await;
+    let fields = with(case_fields("A public letter"), "tlp", "clear");
+    published(&app, &author, &moderator, &fields).await;
+    let reader = reqwest::Client::new();
+    let url = format!("{}/cases/feed.atom", app.base);
+    let first = reader.get(&url).send().await.unwrap();
+    assert_eq!(first.status(), StatusCode::OK);
+    let etag = first.headers()["etag"].to_str().unwrap().to_owned();
+    let modified = first.headers()["last-modified"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(first.headers()["cache-control"], "public, no-cache");
+    assert!(!first.text().await.unwrap().is_empty());
+    let by_tag = reader
+        .get(&url)
+        .header("If-None-Match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(by_tag.status(), StatusCode::NOT_MODIFIED);
+    assert_eq!(by_tag.headers()["etag"].to_str().unwrap(), etag);
+    assert!(by_tag.text().await.unwrap().is_empty());
+    let by_date = reader
+        .get(&url)
+        .header("If-Modified-Since", &modified)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(by_date.status(), StatusCode::NOT_MODIFIED);
+    let other = reader
+        .get(&url)
+        .header("If-None-Match", "\"something-else\"")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other.status(), StatusCode::OK);
+    // A new public case changes the feed, and with it the validator.
+    published(
+        &app,
+        &author,
+        &moderator,
+        &with(case_fields("Another public letter"), "tlp", "clear"),
+    )
+    .await;
+    let changed = reader
+        .get(&url)
+        .header("If-None-Match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(changed.status(), StatusCode::OK);
+    assert_ne!(changed.headers()["etag"].to_str().unwrap(), etag);
+}
+
 async fn atom_feed_is_public_only(backend: Backend) {
     let app = spawn_app(backend).await;
     let author = member_in(&app, "Karel Dvorak", "Brno", "CZ", Role::Member).await;
@@ -775,6 +883,8 @@ backend_tests!(
     search_finds_cases_and_counterparts,
     search_shows_the_newest_twenty_and_links_to_the_rest,
     stats_count_only_what_the_reader_may_read,
+    cached_statistics_follow_a_change_at_once,
+    atom_feed_answers_conditional_requests,
     exports_hold_exactly_the_readable_cases,
     atom_feed_is_public_only,
 );

@@ -1,6 +1,13 @@
 //! Table definitions shared by both backends (portable SQL types only).
 
 diesel::table! {
+    change_counters (name) {
+        name -> Text,
+        value -> BigInt,
+    }
+}
+
+diesel::table! {
     cities (id) {
         id -> Text,
         name -> Text,

@@ -185,3 +185,14 @@ pub fn by_month(
         .order(sql::<Text>(month).asc())
         .load(conn)
 }
+
+/// The counter every change to a case (its status, level, audience, anonymity, topics or
+/// demands) moves on, kept by database triggers: cached statistics are keyed by it, so a
+/// write makes them stale at once, on every instance.
+pub fn cases_epoch(conn: &mut DbConn) -> QueryResult<i64> {
+    use super::schema::change_counters::dsl as c;
+    c::change_counters
+        .filter(c::name.eq("cases"))
+        .select(c::value)
+        .first(conn)
+}

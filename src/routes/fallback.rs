@@ -45,8 +45,18 @@ pub fn plain_errors<B>(res: ServiceResponse<B>) -> Result<ErrorHandlerResponse<B
             "Twinwise could not complete this request. Please try again in a moment.",
         ),
     };
+    // The page keeps what was said about the answer (a 405's `Allow`, `Cache-Control`).
+    let kept: Vec<_> = res
+        .headers()
+        .iter()
+        .filter(|(name, _)| ![header::CONTENT_TYPE, header::CONTENT_LENGTH].contains(name))
+        .map(|(name, value)| (name.clone(), value.clone()))
+        .collect();
     let (req, _) = res.into_parts();
-    let page = error_page(status, title, message);
+    let mut page = error_page(status, title, message);
+    for (name, value) in kept {
+        page.headers_mut().insert(name, value);
+    }
     Ok(ErrorHandlerResponse::Response(
         ServiceResponse::new(req, page).map_into_right_body(),
     ))

@@ -183,8 +183,13 @@ pub async fn show(
         None
     } else {
         // The aggregates are costly at scale and change slowly: keep each reader's numbers
-        // for a minute (the key carries the reader, so nobody sees another's counts).
-        let key = format!("{reader:?}|{}", query.without_page());
+        // for a minute (the key carries the reader, so nobody sees another's counts), and
+        // only until the next change to any case (the epoch is in the key).
+        let epoch = state
+            .db
+            .run(|conn| stats::cases_epoch(conn).map_err(AppError::from))
+            .await?;
+        let key = format!("{epoch}|{reader:?}|{}", query.without_page());
         let counts = match state.stats_cache.get(&key) {
             Some(counts) => counts,
             None => {

@@ -1,10 +1,13 @@
 //! Shared pieces of the HTTP layer: page context, rendering, redirects, form errors,
 //! template filters and security headers.
 
+pub mod assets;
+pub mod caching;
 pub mod charts;
 pub mod client;
 pub mod diff;
 pub mod filters;
+pub mod flash_store;
 pub mod forms;
 pub mod guard;
 pub mod headers;

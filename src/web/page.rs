@@ -42,6 +42,16 @@ impl PageContext {
         Self::extract(req).await
     }
 
+    /// The stylesheet's address (it carries a hash of the content).
+    pub fn stylesheet(&self) -> &'static str {
+        &crate::web::assets::CSS.href
+    }
+
+    /// The icon's address.
+    pub fn icon(&self) -> &'static str {
+        &crate::web::assets::FAVICON.href
+    }
+
     /// The signed-in member, if any.
     pub fn user(&self) -> Option<&Member> {
         self.viewer.member()

@@ -13,6 +13,7 @@ use super::filters::CaseQuery;
 use crate::auth::viewer::OwnedReader;
 use crate::auth::{CurrentUser, Viewer};
 use crate::db::DbConn;
+use crate::db::audit::{self, Action};
 use crate::db::cases::{self as case_rows, CaseCard, CaseFilter, Sort};
 use crate::domain::case_fields::Channel;
 use crate::error::AppError;
@@ -102,17 +103,29 @@ async fn exported(
     user: CurrentUser,
     state: &web::Data<AppState>,
     query: &CaseQuery,
+    format: &'static str,
 ) -> Result<Vec<Exported>, AppError> {
     let filter = query.filter()?;
     // Punctuation alone matches nothing on `/cases`; the export agrees.
     if query.text_without_words() {
         return Ok(Vec::new());
     }
+    let me = user.0.id.clone();
     let reader = Viewer::Member(user.0).reader();
     let settings = state.settings.clone();
+    let filters = query.without_page();
+    let what = match filters.trim_end_matches('&') {
+        "" => format!("{format}, no filters"),
+        some => format!("{format}, filters {some}"),
+    };
     state
         .db
-        .run(move |conn| load(conn, &reader, &filter, |path| settings.link(path)))
+        .run(move |conn| {
+            let cases = load(conn, &reader, &filter, |path| settings.link(path))?;
+            let detail = format!("{what} ({} cases)", cases.len());
+            audit::record(conn, Some(&me), Action::ExportCases, None, &detail)?;
+            Ok(cases)
+        })
         .await
 }
 
@@ -158,9 +171,13 @@ fn record(e: &Exported) -> [String; 16] {
     ]
 }
 
-/// The CSV text: a header and one row per case, every cell guarded against formulas.
+/// The CSV text (RFC 4180: CRLF line ends, quoted fields), with a UTF-8 byte-order mark so
+/// that Excel opens it as UTF-8 when double-clicked: a header and one row per case, every
+/// cell guarded against formulas.
 fn csv_bytes(cases: &[Exported]) -> Result<Vec<u8>, AppError> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(b"\xEF\xBB\xBF".to_vec());
     let fail = |e: csv::Error| AppError::Internal(e.into());
     writer.write_record(COLUMNS).map_err(fail)?;
     for case in cases {
@@ -186,7 +203,7 @@ pub async fn csv(
     state: web::Data<AppState>,
     query: web::Query<CaseQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let cases = exported(user, &state, &query).await?;
+    let cases = exported(user, &state, &query, "CSV").await?;
     let body = csv_bytes(&cases)?;
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
@@ -250,7 +267,7 @@ pub async fn json(
     state: web::Data<AppState>,
     query: web::Query<CaseQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let cases = exported(user, &state, &query).await?;
+    let cases = exported(user, &state, &query, "JSON").await?;
     let export = JsonExport {
         count: cases.len(),
         cases: cases.iter().map(json_case).collect(),

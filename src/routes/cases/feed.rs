@@ -2,8 +2,10 @@
 //! filters. It is public, so it is always built for a visitor, whoever asks: a signed-in
 //! member's feed reader must not receive (or cache) anything beyond TLP:CLEAR.
 
-use actix_web::http::header;
-use actix_web::{HttpResponse, web};
+use actix_web::http::header::{
+    self, ETag, EntityTag, HttpDate, IfModifiedSince, IfNoneMatch, LastModified,
+};
+use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
 use chrono::{NaiveDateTime, Utc};
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
@@ -127,6 +129,7 @@ fn write_feed(
 
 /// `GET /cases/feed.atom`.
 pub async fn feed(
+    req: HttpRequest,
     state: web::Data<AppState>,
     query: web::Query<CaseQuery>,
 ) -> Result<HttpResponse, AppError> {
@@ -175,10 +178,43 @@ pub async fn feed(
     };
     let body = write_feed(&feed, &cards, |path| state.settings.link(path))
         .map_err(|e| AppError::Internal(e.into()))?;
-    Ok(HttpResponse::Ok()
+    Ok(conditional(&req, body, updated))
+}
+
+/// Answers a feed reader's conditional GET: the ETag is a hash of the body (so a case that
+/// leaves the public view changes it at once), `Last-Modified` the newest entry. Readers and
+/// caches must revalidate every time (`no-cache`), which a 304 makes cheap.
+fn conditional(req: &HttpRequest, body: Vec<u8>, updated: NaiveDateTime) -> HttpResponse {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(&body);
+    let etag = EntityTag::new_strong(digest[..8].iter().map(|b| format!("{b:02x}")).collect());
+    let modified = HttpDate::from(
+        std::time::UNIX_EPOCH
+            + std::time::Duration::from_secs(updated.and_utc().timestamp().max(0).unsigned_abs()),
+    );
+    let unchanged = match req.get_header::<IfNoneMatch>() {
+        Some(IfNoneMatch::Any) => true,
+        Some(IfNoneMatch::Items(sent)) => sent.iter().any(|tag| tag.weak_eq(&etag)),
+        // Only without an ETag to compare is the date used (RFC 9110, 13.1.3).
+        None => req
+            .get_header::<IfModifiedSince>()
+            .is_some_and(|since| since.0 >= modified),
+    };
+    let mut answer = if unchanged {
+        HttpResponse::NotModified()
+    } else {
+        HttpResponse::Ok()
+    };
+    answer
+        .insert_header(ETag(etag))
+        .insert_header(LastModified(modified))
+        .insert_header((header::CACHE_CONTROL, "public, no-cache"));
+    if unchanged {
+        return answer.finish();
+    }
+    answer
         .content_type("application/atom+xml; charset=utf-8")
-        .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
-        .body(body))
+        .body(body)
 }
 
 #[cfg(test)]

@@ -1,0 +1,13 @@
+DROP TRIGGER cases_epoch_insert;
+DROP TRIGGER cases_epoch_update;
+DROP TRIGGER cases_epoch_delete;
+DROP TRIGGER case_topics_epoch_insert;
+DROP TRIGGER case_topics_epoch_update;
+DROP TRIGGER case_topics_epoch_delete;
+DROP TRIGGER case_demands_epoch_insert;
+DROP TRIGGER case_demands_epoch_update;
+DROP TRIGGER case_demands_epoch_delete;
+DROP TRIGGER case_audience_epoch_insert;
+DROP TRIGGER case_audience_epoch_update;
+DROP TRIGGER case_audience_epoch_delete;
+DROP TABLE change_counters;
