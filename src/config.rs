@@ -76,6 +76,10 @@ pub struct ServeArgs {
     #[arg(long, env = "TWINWISE_PATTERN_DAYS", default_value_t = 90, value_parser = clap::value_parser!(i64).range(1..=3650))]
     pub pattern_days: i64,
 
+    /// Days after which sent emails and expired or used email links are deleted.
+    #[arg(long, env = "TWINWISE_RETENTION_DAYS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3650))]
+    pub retention_days: u64,
+
     /// Reverse proxies whose `Forwarded` / `X-Forwarded-For` headers name the client:
     /// comma-separated addresses or networks (`10.0.0.0/8, ::1`). Empty: the socket peer is
     /// the client and those headers are ignored.
@@ -138,6 +142,8 @@ pub struct Tuning {
     pub session_absolute: Duration,
     /// How long the statistics page reuses a reader's numbers.
     pub stats_cache: Duration,
+    /// Sent and failed emails, and expired or used email links, are deleted this long after.
+    pub retention: Duration,
 }
 
 impl Default for Tuning {
@@ -149,6 +155,7 @@ impl Default for Tuning {
             session_idle: Duration::from_secs(2 * 60 * 60),
             session_absolute: Duration::from_secs(12 * 60 * 60),
             stats_cache: Duration::from_secs(60),
+            retention: Duration::from_secs(30 * 24 * 60 * 60),
         }
     }
 }
@@ -174,7 +181,10 @@ impl Settings {
             data_dir: common.data_dir.clone(),
             mail,
             secret,
-            tuning: Tuning::default(),
+            tuning: Tuning {
+                retention: Duration::from_secs(serve.retention_days * 24 * 60 * 60),
+                ..Tuning::default()
+            },
             patterns: crate::cases::patterns::PatternSettings {
                 min_cities: serve.pattern_cities,
                 window_days: serve.pattern_days,

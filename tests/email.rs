@@ -586,7 +586,43 @@ async fn sent_message_cannot_be_claimed_again(backend: Backend) {
     assert!(outbox::due(&mut conn, now(), 50).unwrap().is_empty());
 }
 
+async fn delivered_links_lose_their_bodies_and_old_mail_is_pruned(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let who = Registrant::new("pruned.paula@lyon.example");
+    app.register(&app.client.fresh(), &who).await;
+    let mail = app.mail_to(&who.email, "Confirm your email").await;
+    assert!(mail.text.contains("/verify-email?token="));
+    let row = wait_for_row(&app.db, &who.email, Duration::from_secs(10), "sent", |r| {
+        r.status == "sent"
+    })
+    .await;
+    assert!(
+        row.text_body.is_empty() && row.html_body.is_empty(),
+        "the single-use link stays only in the recipient's mailbox"
+    );
+    assert!(
+        !row.subject.is_empty(),
+        "what was sent, and when, is still known"
+    );
+
+    let tuning = fast_tuning();
+    let mut conn = app.db.get().unwrap();
+    let soon = twinwise::db::now() + chrono::TimeDelta::days(3);
+    let kept = twinwise::jobs::housekeeping(&mut conn, &tuning, soon).unwrap();
+    assert_eq!(
+        (kept.emails, kept.email_links),
+        (0, 0),
+        "within the retention period"
+    );
+    let later = twinwise::db::now() + chrono::TimeDelta::days(33);
+    let pruned = twinwise::jobs::housekeeping(&mut conn, &tuning, later).unwrap();
+    assert_eq!((pruned.emails, pruned.email_links), (1, 1));
+    drop(conn);
+    assert!(rows_to(&app.db, &who.email).is_empty());
+}
+
 backend_tests!(
+    delivered_links_lose_their_bodies_and_old_mail_is_pruned,
     mail_queued_while_smtp_is_down_is_retried_with_growing_backoff_and_sent_once,
     message_is_given_up_as_failed_after_max_attempts,
     same_dedupe_key_queues_one_row_and_sends_one_email,

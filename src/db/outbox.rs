@@ -119,10 +119,13 @@ pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Option<OutboxRow>> {
         .optional()
 }
 
-/// Records a successful send.
+/// Records a successful send. The bodies go at once: they may carry single-use links
+/// (verification, password reset), and what was sent is not Twinwise's to keep.
 pub fn mark_sent(conn: &mut DbConn, id: &str) -> QueryResult<()> {
     diesel::update(outbox::table.find(id))
         .set((
+            outbox::text_body.eq(""),
+            outbox::html_body.eq(""),
             outbox::status.eq("sent"),
             outbox::sent_at.eq(now()),
             outbox::locked_until.eq(None::<NaiveDateTime>),
@@ -154,6 +157,16 @@ pub fn mark_failed(
         ))
         .execute(conn)
         .map(|_| ())
+}
+
+/// Deletes sent and given-up messages older than `before` (their dedupe keys go with them).
+pub fn prune(conn: &mut DbConn, before: NaiveDateTime) -> QueryResult<usize> {
+    diesel::delete(
+        outbox::table
+            .filter(outbox::status.eq_any(["sent", "failed"]))
+            .filter(outbox::created_at.lt(before)),
+    )
+    .execute(conn)
 }
 
 /// Every message to one address, oldest first (tests and the admin view read this).

@@ -70,6 +70,18 @@ pub fn find(conn: &mut DbConn, hash: &str, purpose: Purpose) -> QueryResult<Opti
         .optional()
 }
 
+/// Deletes links that expired or were used before `before`.
+pub fn prune(conn: &mut DbConn, before: NaiveDateTime) -> QueryResult<usize> {
+    diesel::delete(
+        email_tokens::table.filter(
+            email_tokens::expires_at
+                .lt(before)
+                .or(email_tokens::used_at.lt(before)),
+        ),
+    )
+    .execute(conn)
+}
+
 /// Marks a token used; false when another request used it first.
 pub fn consume(conn: &mut DbConn, hash: &str) -> QueryResult<bool> {
     diesel::update(
