@@ -198,6 +198,9 @@ fn run(listener: TcpListener, db: Db, settings: Settings) -> Result<Server, Star
             .service(
                 web::scope("")
                     .wrap(actix_web::middleware::from_fn(
+                        webutil::write_limit::member_writes,
+                    ))
+                    .wrap(actix_web::middleware::from_fn(
                         webutil::caching::cache_control,
                     ))
                     .wrap(flashes)

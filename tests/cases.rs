@@ -701,7 +701,62 @@ async fn moderators_settle_flags_and_can_hide_a_comment(backend: Backend) {
     }
 }
 
+async fn a_member_writing_in_a_burst_is_slowed_down(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let author = member_in(&app, "Anna Berg", "Uppsala", "SE", Role::Member).await;
+    let peer = member_in(&app, "Piet Vos", "Utrecht", "NL", Role::Member).await;
+    let moderator = member_in(&app, "Mona Mod", "Lyon", "FR", Role::Moderator).await;
+    let id = draft(&author, &case_fields("Partner city suspends exchanges")).await;
+    submit(&author, &id).await;
+    publish(&moderator, &id).await;
+    let page = format!("/cases/{id}");
+    let token = peer.get(&page).await.csrf();
+    let comment = |n: usize| {
+        let (peer, token, path) = (peer.clone(), token.clone(), format!("{page}/comments"));
+        async move {
+            let body = format!("Comment number {n}");
+            peer.post_raw(&path, &[("body", body.as_str()), ("csrf_token", &token)])
+                .await
+        }
+    };
+    // Sixty writes a minute pass; the next is refused with a clear page and saves nothing.
+    for n in 1..=60 {
+        assert_eq!(
+            comment(n).await.status,
+            StatusCode::SEE_OTHER,
+            "comment {n}"
+        );
+    }
+    let refused = comment(61).await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        refused.has("faster than Twinwise accepts"),
+        "{}",
+        refused.body
+    );
+    let shown = peer.get(&page).await;
+    assert!(!shown.has("Comment number 61"));
+    // Every kind of write shares the budget; other members and signing out are unaffected.
+    let flag = peer
+        .post_raw(
+            &format!("{page}/flag"),
+            &[("reason", "spam"), ("csrf_token", &token)],
+        )
+        .await;
+    assert_eq!(flag.status, StatusCode::TOO_MANY_REQUESTS);
+    let other = author
+        .submit(
+            &page,
+            &format!("{page}/comments"),
+            &[("body", "The author still writes.")],
+        )
+        .await;
+    assert_eq!(other.status, StatusCode::SEE_OTHER);
+    assert_eq!(peer.logout().await.status, StatusCode::SEE_OTHER);
+}
+
 backend_tests!(
+    a_member_writing_in_a_burst_is_slowed_down,
     moderators_settle_flags_and_can_hide_a_comment,
     three_cities_with_one_counterpart_raise_one_alert,
     written_case_is_reviewed_published_and_found,

@@ -37,6 +37,16 @@ impl Limit {
         Self::new("login-device", email, 10, TimeDelta::minutes(15))
     }
 
+    /// Writes (any form) by one signed-in member in a minute.
+    pub fn member_writes_minute(member_id: &str) -> Self {
+        Self::new("writes-minute", member_id, 60, TimeDelta::minutes(1))
+    }
+
+    /// Writes by one signed-in member in an hour.
+    pub fn member_writes_hour(member_id: &str) -> Self {
+        Self::new("writes-hour", member_id, 600, TimeDelta::hours(1))
+    }
+
     /// Registrations from one address.
     pub fn register_ip(ip: &str) -> Self {
         Self::new("register-ip", ip, 10, TimeDelta::hours(1))

@@ -15,6 +15,7 @@ pub mod highlight;
 pub mod page;
 pub mod pagination;
 pub mod ttl_cache;
+pub mod write_limit;
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse};
