@@ -15,5 +15,6 @@ pub mod jobs;
 pub mod playbooks;
 pub mod routes;
 pub mod startup;
+pub mod state;
 pub mod telemetry;
 pub mod web;

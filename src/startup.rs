@@ -22,39 +22,9 @@ use crate::db::Db;
 use crate::email::Mailer;
 use crate::email::transport::Sender;
 use crate::email::worker::Worker;
+use crate::state::AppState;
 use crate::telemetry::RequestSpan;
 use crate::{jobs, routes, web as webutil};
-
-/// Shared state every handler can reach.
-pub struct AppState {
-    pub db: Db,
-    pub settings: Arc<Settings>,
-    /// Wakes the outbox worker after a request queued mail.
-    pub outbox_wake: Arc<Notify>,
-    /// Signs the known-device cookie.
-    pub cookie_key: Key,
-    /// Statistics per reader and filter, kept for a minute.
-    pub stats_cache: crate::web::ttl_cache::TtlCache<crate::routes::stats::StatsCounts>,
-}
-
-impl AppState {
-    /// Runs database work off the executor (see [`Db::run`]).
-    pub fn db(&self) -> &Db {
-        &self.db
-    }
-
-    /// The state behind a request, outside the handler's arguments.
-    pub fn of(req: &actix_web::HttpRequest) -> Result<web::Data<AppState>, crate::error::AppError> {
-        req.app_data::<web::Data<AppState>>()
-            .cloned()
-            .ok_or(crate::error::AppError::internal("app state missing"))
-    }
-
-    /// Tells the outbox worker there is mail to send.
-    pub fn wake_outbox(&self) {
-        self.outbox_wake.notify_one();
-    }
-}
 
 /// Why the application could not start.
 #[derive(Debug, thiserror::Error)]

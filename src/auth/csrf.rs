@@ -21,7 +21,7 @@ use subtle::ConstantTimeEq;
 
 use super::{SESSION_CSRF, tokens};
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The largest form body accepted; larger ones get a 413 page.
 pub const FORM_LIMIT: usize = 2 * 1024 * 1024;

@@ -15,7 +15,7 @@ use crate::db::users::{self, Member};
 use crate::domain::policy::Reader;
 use crate::domain::{AccountStatus, Role};
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The person behind a request: a visitor or an active, signed-in member.
 #[derive(Debug, Clone)]

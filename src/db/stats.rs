@@ -196,3 +196,14 @@ pub fn cases_epoch(conn: &mut DbConn) -> QueryResult<i64> {
         .select(c::value)
         .first(conn)
 }
+
+/// Every number the statistics page shows, for one reader and filter.
+#[derive(Debug, Clone)]
+pub struct StatsCounts {
+    pub total: i64,
+    pub topics: Vec<(String, i64)>,
+    pub demands: Vec<(String, i64)>,
+    pub responses: Vec<(String, i64)>,
+    pub countries: Vec<CountryCount>,
+    pub months: Vec<(String, i64)>,
+}

@@ -16,7 +16,7 @@ use crate::domain::email::parse_domain;
 use crate::domain::text::clean_line;
 use crate::domain::{AccountStatus, Role};
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::web::filters;
 use crate::web::forms::FormErrors;
 use crate::web::page::PageContext;

@@ -19,7 +19,7 @@ use crate::domain::case::counterpart_name;
 use crate::domain::country::Country;
 use crate::error::AppError;
 use crate::routes::cases::list::PER_PAGE;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::web::forms::FormErrors;
 use crate::web::page::PageContext;
 use crate::web::pagination::{PageQuery, Pager};

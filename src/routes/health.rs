@@ -5,7 +5,7 @@ use diesel::connection::SimpleConnection;
 use serde_json::json;
 
 use crate::db::DbError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// 200 with the backend's name when a query succeeds, 503 otherwise.
 pub async fn check(state: web::Data<AppState>) -> HttpResponse {

@@ -7,7 +7,7 @@ use crate::db::cases::{self as case_rows, CaseCard, CaseFilter, Sort};
 use crate::db::playbooks::{self, PlaybookRow};
 use crate::db::users;
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::web::page::PageContext;
 
 /// Recent cases on the home page.

@@ -14,7 +14,7 @@ use crate::cases::flags::{self as case_flags, OpenFlag, Resolution};
 use crate::db::users::{self, Member};
 use crate::domain::text::clean_line;
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::web::filters;
 use crate::web::page::PageContext;
 use crate::web::pagination::{PageQuery, Pager};

@@ -13,7 +13,7 @@ use crate::db::playbooks::{self as playbook_rows, PlaybookFilter, PlaybookRow};
 use crate::db::search::{self, SearchWords};
 use crate::domain::country::Country;
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::web::highlight::marked_html;
 use crate::web::page::PageContext;
 

@@ -9,11 +9,11 @@ use askama::Template;
 
 use super::cases::filters::CaseQuery;
 use crate::auth::Viewer;
-use crate::db::stats::{self, CountryCount};
+use crate::db::stats::{self, CountryCount, StatsCounts};
 use crate::domain::case_fields::{CaseResponse, CounterpartKind, DemandKind, Topic};
 use crate::domain::country::{COUNTRIES, Country};
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::web::charts::{Bar, horizontal_bars};
 use crate::web::page::PageContext;
 
@@ -155,17 +155,6 @@ pub fn month_bars(rows: Vec<(String, i64)>) -> Vec<Bar> {
             Some(Bar::new(month_label(year, month), count))
         })
         .collect()
-}
-
-/// Every number the statistics page shows, for one reader and filter.
-#[derive(Debug, Clone)]
-pub struct StatsCounts {
-    pub total: i64,
-    pub topics: Vec<(String, i64)>,
-    pub demands: Vec<(String, i64)>,
-    pub responses: Vec<(String, i64)>,
-    pub countries: Vec<CountryCount>,
-    pub months: Vec<(String, i64)>,
 }
 
 /// `GET /stats`.

@@ -8,7 +8,7 @@ use actix_web::HttpRequest;
 use actix_web::http::header::{self, HeaderMap};
 use ipnet::IpNet;
 
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The client's address, for rate limits and the audit log.
 pub fn client_ip(req: &HttpRequest) -> String {

@@ -46,7 +46,7 @@ pub fn see_other(location: &str) -> HttpResponse {
 /// The same-site page a request came from (its `Referer`, path and query), or the home page.
 pub fn same_site_referer(req: &HttpRequest) -> String {
     let origin = req
-        .app_data::<actix_web::web::Data<crate::startup::AppState>>()
+        .app_data::<actix_web::web::Data<crate::state::AppState>>()
         .map(|state| state.settings.origin());
     let from = req
         .headers()

@@ -11,7 +11,7 @@ use actix_web::middleware::Next;
 
 use crate::auth::rate_limit::{self, Limit};
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 const SLOW_DOWN: &str = "You are sending changes faster than Twinwise accepts. Nothing was saved: wait a minute and send it again.";
 

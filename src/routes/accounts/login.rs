@@ -11,7 +11,7 @@ use crate::accounts::sign_in::{self, Attempt, Outcome};
 use crate::auth::{CsrfForm, EmptyForm, Refusal, SESSION_USER, csrf, device};
 use crate::domain::EmailAddress;
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::web::forms::FormErrors;
 use crate::web::page::PageContext;
 use crate::web::{client_ip, render, safe_next, see_other};

@@ -13,7 +13,7 @@ use crate::auth::{CsrfForm, Refusal};
 use crate::domain::country::COUNTRIES;
 use crate::domain::{CityName, Country, DisplayName, EmailAddress, NewPassword, Position};
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::web::forms::FormErrors;
 use crate::web::page::PageContext;
 use crate::web::{client_ip, render, see_other};

@@ -13,7 +13,7 @@ use crate::auth::rate_limit::{Limit, over_limit};
 use crate::auth::{CsrfForm, password};
 use crate::domain::{EmailAddress, NewPassword};
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::web::forms::FormErrors;
 use crate::web::page::PageContext;
 use crate::web::{client_ip, render, see_other};

@@ -15,7 +15,7 @@ use crate::db::tokens::Purpose;
 use crate::db::users::{self, Member};
 use crate::domain::{EmailAddress, NewPassword};
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::web::filters;
 use crate::web::forms::FormErrors;
 use crate::web::page::PageContext;

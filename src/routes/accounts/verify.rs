@@ -14,7 +14,7 @@ use crate::auth::{CsrfForm, Refusal};
 use crate::db::tokens::Purpose;
 use crate::domain::EmailAddress;
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::web::forms::FormErrors;
 use crate::web::page::PageContext;
 use crate::web::{client_ip, render};

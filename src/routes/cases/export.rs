@@ -17,7 +17,7 @@ use crate::db::audit::{self, Action};
 use crate::db::cases::{self as case_rows, CaseCard, CaseFilter, Sort};
 use crate::domain::case_fields::Channel;
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// At most this many cases go into one export.
 pub const MAX_ROWS: i64 = 10_000;

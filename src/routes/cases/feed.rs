@@ -14,7 +14,7 @@ use super::filters::CaseQuery;
 use crate::db::cases::{self as case_rows, CaseCard, Sort};
 use crate::domain::policy::Reader;
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Entries in the feed.
 pub const ENTRIES: i64 = 50;

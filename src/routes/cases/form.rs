@@ -18,7 +18,7 @@ use crate::domain::country::{COUNTRIES, Country};
 use crate::domain::policy::CaseStatus;
 use crate::domain::sensitivity::{Anonymity, Tlp};
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::web::forms::FormErrors;
 use crate::web::page::PageContext;
 use crate::web::{render, see_other};

@@ -10,7 +10,7 @@ use crate::db::search;
 use crate::domain::case_fields::{CaseResponse, CounterpartKind, DemandKind, Topic};
 use crate::domain::country::{COUNTRIES, Country};
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 use crate::web::highlight::marked_html;
 use crate::web::page::PageContext;

@@ -16,7 +16,7 @@ use crate::domain::policy::Reader;
 use crate::domain::sensitivity::Anonymity;
 use crate::domain::text::clean_text;
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 use crate::web::forms::FormErrors;
 use crate::web::page::PageContext;

@@ -17,7 +17,7 @@ use crate::domain::policy::CaseStatus;
 use crate::domain::sensitivity::Tlp;
 use crate::domain::text::{clean_line, clean_text};
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::web::filters;
 use crate::web::page::PageContext;
 use crate::web::see_other;

@@ -13,7 +13,7 @@ use crate::domain::playbook::{PlaybookFields, PlaybookInput, placeholder_list};
 use crate::domain::sensitivity::Tlp;
 use crate::error::AppError;
 use crate::playbooks::{PlaybookError, authoring};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::web::forms::FormErrors;
 use crate::web::page::PageContext;
 use crate::web::{render, see_other};

@@ -10,7 +10,7 @@ use crate::db::search::SearchWords;
 use crate::domain::case_fields::{DemandKind, Topic};
 use crate::domain::playbook::PlaybookStatus;
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::web::filters;
 use crate::web::page::PageContext;
 use crate::web::pagination::Pager;

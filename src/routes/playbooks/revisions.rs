@@ -12,7 +12,7 @@ use crate::domain::markdown;
 use crate::error::AppError;
 use crate::playbooks::authoring;
 use crate::playbooks::reading::{self, PlaybookView};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::web::diff;
 use crate::web::filters;
 use crate::web::page::PageContext;

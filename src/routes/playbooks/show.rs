@@ -17,7 +17,7 @@ use crate::domain::sensitivity::Tlp;
 use crate::error::AppError;
 use crate::playbooks::authoring;
 use crate::playbooks::reading::{self, PlaybookView};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::web::filters;
 use crate::web::highlight::escape;
 use crate::web::page::PageContext;

@@ -15,7 +15,7 @@ use crate::domain::playbook::{Conflict, SuggestionFields, placeholder_list};
 use crate::error::AppError;
 use crate::playbooks::suggestions::{self, Review};
 use crate::playbooks::{PlaybookError, reading};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::web::diff;
 use crate::web::filters;
 use crate::web::forms::FormErrors;

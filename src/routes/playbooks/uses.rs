@@ -7,7 +7,7 @@ use super::done_or_flash;
 use crate::auth::{CsrfForm, CurrentUser, Refusal, Viewer};
 use crate::domain::playbook::UseOutcome;
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The use form.
 #[derive(Debug, Default, Deserialize)]
