@@ -12,6 +12,7 @@ pub mod playbook;
 pub mod policy;
 pub mod sensitivity;
 pub mod text;
+pub mod widening;
 
 pub use account::{AccountStatus, Role};
 pub use country::Country;

@@ -122,6 +122,22 @@ pub fn sees_identity(reader: Reader<'_>, case: &Sensitivity<'_>) -> bool {
     case.anonymity == Anonymity::None || is_author(reader, case) || reader.moderates()
 }
 
+/// May this reader see a comment written while the case stood at `written_under` (its level,
+/// AMBER audience and anonymity then; always a published state)? Only when they may read the
+/// case now, could have read it then, and, unless they see who reported it, the case hid at
+/// least as much about its author then as it does now: a comment written while the city was
+/// shown may name it.
+pub fn can_read_comment(
+    reader: Reader<'_>,
+    now: &Sensitivity<'_>,
+    written_under: &Sensitivity<'_>,
+) -> bool {
+    can_read(reader, now)
+        && can_read(reader, written_under)
+        && (sees_identity(reader, now)
+            || written_under.anonymity.hiding() >= now.anonymity.hiding())
+}
+
 /// How the reporting place is named to a reader: "Prague, Czechia", "a city in Czechia" or
 /// "a city in Europe".
 pub fn place_label(
@@ -227,6 +243,48 @@ mod tests {
         assert!(sees_identity(AUTHOR_READER, &c));
         let open = case(CaseStatus::Published, Tlp::Clear, &[], Anonymity::None);
         assert!(sees_identity(Reader::Visitor, &open));
+    }
+
+    #[test]
+    fn comments_reach_only_readers_of_the_case_then_and_now() {
+        let cz = vec!["CZ".to_owned()];
+        let red = case(CaseStatus::Published, Tlp::Red, &[], Anonymity::None);
+        let green = case(CaseStatus::Published, Tlp::Green, &[], Anonymity::None);
+        let amber = case(CaseStatus::Published, Tlp::Amber, &cz, Anonymity::None);
+        // Written under RED, read under GREEN: only the author and moderators.
+        assert!(!can_read_comment(member("DE"), &green, &red));
+        assert!(can_read_comment(MODERATOR, &green, &red));
+        assert!(can_read_comment(AUTHOR_READER, &green, &red));
+        // Written under AMBER for CZ: a CZ member yes, a DE member no, even now it is GREEN.
+        assert!(can_read_comment(member("CZ"), &green, &amber));
+        assert!(!can_read_comment(member("DE"), &green, &amber));
+        // Written under GREEN, the case now AMBER: the GREEN reader outside the audience
+        // cannot read the case at all any more.
+        assert!(!can_read_comment(member("DE"), &amber, &green));
+        assert!(can_read_comment(member("CZ"), &amber, &green));
+        assert!(can_read_comment(member("DE"), &green, &green));
+        assert!(!can_read_comment(Reader::Visitor, &green, &green));
+    }
+
+    #[test]
+    fn comments_written_while_the_city_showed_stay_with_those_who_see_it() {
+        let shown = case(CaseStatus::Published, Tlp::Green, &[], Anonymity::None);
+        let city = case(CaseStatus::Published, Tlp::Green, &[], Anonymity::HideCity);
+        let region = case(
+            CaseStatus::Published,
+            Tlp::Green,
+            &[],
+            Anonymity::HideCityAndCountry,
+        );
+        // Anonymised after the comment: it may name the city.
+        assert!(!can_read_comment(member("DE"), &city, &shown));
+        assert!(!can_read_comment(member("DE"), &region, &city));
+        assert!(can_read_comment(MODERATOR, &region, &shown));
+        assert!(can_read_comment(AUTHOR_READER, &region, &shown));
+        // Written while more was hidden: nothing new.
+        assert!(can_read_comment(member("DE"), &city, &region));
+        assert!(can_read_comment(member("DE"), &shown, &region));
+        assert!(can_read_comment(member("DE"), &city, &city));
     }
 
     #[test]

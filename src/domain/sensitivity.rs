@@ -42,6 +42,18 @@ pub enum Anonymity {
     HideCityAndCountry,
 }
 
+impl Anonymity {
+    /// How much it hides, from 0 (nothing) to 2 (the city and the country): a reader of a
+    /// version that hides more learns less about who reported the case.
+    pub fn hiding(self) -> u8 {
+        match self {
+            Anonymity::None => 0,
+            Anonymity::HideCity => 1,
+            Anonymity::HideCityAndCountry => 2,
+        }
+    }
+}
+
 text_enum!(Anonymity {
     None => "none", "Show the city",
     HideCity => "city", "Hide the city (show the country)",
