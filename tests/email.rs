@@ -27,16 +27,16 @@ use twinwise::email::worker::Worker;
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
-/// A small message with recognisable parts.
+/// A small message with recognisable parts (raw: these tests are about the transport).
+#[allow(clippy::disallowed_methods)]
 fn letter(key: &str, to: &str, subject: &str) -> OutgoingEmail {
-    OutgoingEmail {
-        dedupe_key: key.to_owned(),
-        to: to.to_owned(),
-        subject: subject.to_owned(),
-        text_body: format!("Plain text of {subject}."),
-        html_body: format!("<p>HTML of {subject}.</p>"),
-        list_unsubscribe: None,
-    }
+    OutgoingEmail::unchecked(
+        key,
+        to,
+        subject,
+        &format!("Plain text of {subject}."),
+        &format!("<p>HTML of {subject}.</p>"),
+    )
 }
 
 /// Queues one message in its own transaction; true when a row was written.
@@ -425,8 +425,7 @@ async fn bulk_message_carries_one_click_unsubscribe_headers(backend: Backend) {
     let app = spawn_app(backend).await;
     let to = "digest.reader@lyon.example";
     let url = format!("{}/unsubscribe?token=abc123", app.base);
-    let mut email = letter("digest:1", to, "Weekly digest");
-    email.list_unsubscribe = Some(url.clone());
+    let email = letter("digest:1", to, "Weekly digest").with_list_unsubscribe(&url);
     assert!(enqueue(&app.db, &email));
 
     let mail = app.mail_to(to, "Weekly digest").await;

@@ -7,6 +7,7 @@ use crate::db::audit::{self, Action};
 use crate::db::users::{self, Member};
 use crate::domain::AccountStatus;
 use crate::email::messages;
+use crate::email::surface::{Link, Recipient};
 
 /// The outcome a moderator chose.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,9 +43,8 @@ pub fn decide(
                     conn,
                     &messages::approved(
                         &user.id,
-                        &user.email,
-                        &user.display_name,
-                        &settings.link("/login"),
+                        &Recipient::new(&user.email, &user.display_name),
+                        Link::account(settings, "/login"),
                     )?,
                 )?;
             }
@@ -61,8 +61,7 @@ pub fn decide(
                     conn,
                     &messages::rejected(
                         &user.id,
-                        &user.email,
-                        &user.display_name,
+                        &Recipient::new(&user.email, &user.display_name),
                         reason.as_deref(),
                     )?,
                 )?;

@@ -8,6 +8,7 @@ use crate::db::users::{self, UserRow};
 use crate::db::{DbConn, sessions};
 use crate::domain::AccountStatus;
 use crate::email::messages;
+use crate::email::surface::{Link, Recipient};
 
 /// Queues a reset link when an account that may sign in uses this address; does nothing
 /// otherwise, so the caller answers the same either way.
@@ -33,10 +34,14 @@ pub fn request_reset(
             None,
             RESET_LINK_LIFETIME,
         )?;
-        let link = settings.link(&format!("/password-reset/confirm?token={token}"));
+        let link = Link::account(settings, &format!("/password-reset/confirm?token={token}"));
         queue(
             conn,
-            &messages::password_reset(&hash, &user.email, &user.display_name, &link)?,
+            &messages::password_reset(
+                &hash,
+                &Recipient::new(&user.email, &user.display_name),
+                link,
+            )?,
         )
     })
 }
@@ -61,7 +66,7 @@ pub fn reset_password(
         sessions::delete_for_user(conn, &user.id)?;
         queue(
             conn,
-            &messages::password_changed(&row.id, &user.email, &user.display_name)?,
+            &messages::password_changed(&row.id, &Recipient::new(&user.email, &user.display_name))?,
         )?;
         Ok(user)
     })

@@ -8,6 +8,7 @@ use crate::db::users::{self, NewUser};
 use crate::db::{DbConn, cities, domains, new_id, now};
 use crate::domain::{AccountStatus, CityName, Country, DisplayName, EmailAddress, Position, Role};
 use crate::email::messages;
+use crate::email::surface::{Link, Recipient};
 
 /// A registration whose fields all passed validation.
 pub struct Registration {
@@ -74,8 +75,11 @@ pub fn send_verification(
         None,
         CONFIRM_LINK_LIFETIME,
     )?;
-    let link = settings.link(&format!("/verify-email?token={token}"));
-    queue(conn, &messages::verify_email(&hash, email, name, &link)?)
+    let link = Link::account(settings, &format!("/verify-email?token={token}"));
+    queue(
+        conn,
+        &messages::verify_email(&hash, &Recipient::new(email, name), link)?,
+    )
 }
 
 /// Where a confirmed registrant stands.
@@ -121,9 +125,8 @@ pub fn confirm_email(
             conn,
             &messages::approved(
                 &user.id,
-                &user.email,
-                &user.display_name,
-                &settings.link("/login"),
+                &Recipient::new(&user.email, &user.display_name),
+                Link::account(settings, "/login"),
             )?,
         )?;
         Ok(Verified::Approved)

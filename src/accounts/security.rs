@@ -7,6 +7,7 @@ use crate::db::users;
 use crate::db::{DbConn, new_id, sessions};
 use crate::domain::EmailAddress;
 use crate::email::messages;
+use crate::email::surface::{Link, Recipient};
 
 /// Stores a new password hash and ends every session of the account; the caller renews its
 /// own session so that it stays signed in.
@@ -21,7 +22,10 @@ pub fn change_password(
         sessions::delete_for_user(conn, &user.id)?;
         queue(
             conn,
-            &messages::password_changed(&new_id(), &user.email, &user.display_name)?,
+            &messages::password_changed(
+                &new_id(),
+                &Recipient::new(&user.email, &user.display_name),
+            )?,
         )
     })
 }
@@ -45,10 +49,14 @@ pub fn request_email_change(
             Some(new_email.as_str()),
             CONFIRM_LINK_LIFETIME,
         )?;
-        let link = settings.link(&format!("/account/email/confirm?token={token}"));
+        let link = Link::account(settings, &format!("/account/email/confirm?token={token}"));
         queue(
             conn,
-            &messages::confirm_new_email(&hash, new_email.as_str(), &user.display_name, &link)?,
+            &messages::confirm_new_email(
+                &hash,
+                &Recipient::new(new_email.as_str(), &user.display_name),
+                link,
+            )?,
         )
     })
 }
@@ -65,7 +73,11 @@ pub fn confirm_email_change(conn: &mut DbConn, token: &str) -> Result<String, Ac
         users::set_email(conn, &user.id, &new_email)?;
         queue(
             conn,
-            &messages::email_changed(&row.id, &user.email, &user.display_name, &new_email)?,
+            &messages::email_changed(
+                &row.id,
+                &Recipient::new(&user.email, &user.display_name),
+                &new_email,
+            )?,
         )?;
         Ok(new_email)
     })

@@ -6,12 +6,11 @@ use super::{CaseError, authoring, patterns};
 use crate::config::Settings;
 use crate::db::audit::{self, Action};
 use crate::db::cases as case_rows;
-use crate::db::outbox;
 use crate::db::schema::cases;
-use crate::db::users::{self, Member};
+use crate::db::users::Member;
 use crate::db::{DbConn, now};
 use crate::domain::policy::CaseStatus;
-use crate::email::messages;
+use crate::email::notify;
 
 /// Publishes a submitted case, records its first revision, tells the author and refreshes
 /// the pattern alerts it may complete.
@@ -40,19 +39,7 @@ pub fn publish(
         // Publishing gives the case its search key; only now does it enter the index.
         crate::db::search::index_case(conn, case_id)?;
         authoring::record_revision(conn, case_id, Some(&moderator.id))?;
-        if let Some(author) = users::find(conn, &row.author_id)? {
-            let link = settings.link(&format!("/cases/{case_id}"));
-            outbox::enqueue(
-                conn,
-                &messages::case_published(
-                    case_id,
-                    &author.email,
-                    &author.display_name,
-                    &row.title,
-                    &link,
-                )?,
-            )?;
-        }
+        notify::case_published::<CaseError>(conn, settings, case_id)?;
         audit::record(
             conn,
             Some(&moderator.id),
@@ -94,20 +81,7 @@ pub fn return_to_author(
             Some(&row.author_id),
             &format!("case {case_id}: {reason}"),
         )?;
-        if let Some(author) = users::find(conn, &row.author_id)? {
-            let link = settings.link(&format!("/cases/{case_id}/edit"));
-            outbox::enqueue(
-                conn,
-                &messages::case_returned(
-                    case_id,
-                    &author.email,
-                    &author.display_name,
-                    &row.title,
-                    reason,
-                    &link,
-                )?,
-            )?;
-        }
+        notify::case_returned::<CaseError>(conn, settings, case_id)?;
         Ok(row.title)
     })
 }

@@ -7,18 +7,7 @@ use diesel::prelude::*;
 use super::schema::outbox;
 use super::{DbConn, new_id, now};
 
-/// A message ready to be queued.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutgoingEmail {
-    /// Identifies the notification; a second message with the same key is dropped.
-    pub dedupe_key: String,
-    pub to: String,
-    pub subject: String,
-    pub text_body: String,
-    pub html_body: String,
-    /// For bulk mail: the one-click unsubscribe URL (RFC 8058).
-    pub list_unsubscribe: Option<String>,
-}
+pub use crate::email::OutgoingEmail;
 
 /// One queued message.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -38,23 +27,36 @@ pub struct OutboxRow {
     pub last_error: Option<String>,
     pub created_at: NaiveDateTime,
     pub sent_at: Option<NaiveDateTime>,
+    /// Mail about content: what it is about and whom, checked again at send time.
+    pub guard: Option<String>,
+    /// What is sent instead when that check fails.
+    pub fallback_subject: Option<String>,
+    pub fallback_text: Option<String>,
+    pub fallback_html: Option<String>,
 }
 
 /// Queues a message unless one with the same dedupe key exists; true when queued.
 pub fn enqueue(conn: &mut DbConn, email: &OutgoingEmail) -> QueryResult<bool> {
     let at = now();
+    let fallback = email.fallback();
     let values = (
         outbox::id.eq(new_id()),
-        outbox::dedupe_key.eq(&email.dedupe_key),
-        outbox::to_address.eq(&email.to),
-        outbox::subject.eq(&email.subject),
-        outbox::text_body.eq(&email.text_body),
-        outbox::html_body.eq(&email.html_body),
-        outbox::list_unsubscribe.eq(email.list_unsubscribe.as_deref()),
+        outbox::dedupe_key.eq(email.dedupe_key()),
+        outbox::to_address.eq(email.to()),
+        outbox::subject.eq(email.subject()),
+        outbox::text_body.eq(email.text_body()),
+        outbox::html_body.eq(email.html_body()),
+        outbox::list_unsubscribe.eq(email.list_unsubscribe()),
         outbox::status.eq("pending"),
         outbox::attempts.eq(0),
         outbox::next_attempt_at.eq(at),
         outbox::created_at.eq(at),
+        (
+            outbox::guard.eq(email.guard()),
+            outbox::fallback_subject.eq(fallback.map(|f| f.0)),
+            outbox::fallback_text.eq(fallback.map(|f| f.1)),
+            outbox::fallback_html.eq(fallback.map(|f| f.2)),
+        ),
     );
     // A plain insert would abort a PostgreSQL transaction on a duplicate key; each backend
     // has its own "insert unless present".
@@ -119,6 +121,29 @@ pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Option<OutboxRow>> {
         .optional()
 }
 
+/// Replaces a guarded message by its fallback rendering, for good (the guard goes with it);
+/// false when the row has no fallback.
+pub fn fall_back(conn: &mut DbConn, id: &str) -> QueryResult<bool> {
+    diesel::update(
+        outbox::table
+            .find(id)
+            .filter(outbox::fallback_subject.is_not_null())
+            .filter(outbox::fallback_text.is_not_null())
+            .filter(outbox::fallback_html.is_not_null()),
+    )
+    .set((
+        outbox::subject.eq(outbox::fallback_subject.assume_not_null()),
+        outbox::text_body.eq(outbox::fallback_text.assume_not_null()),
+        outbox::html_body.eq(outbox::fallback_html.assume_not_null()),
+        outbox::guard.eq(None::<String>),
+        outbox::fallback_subject.eq(None::<String>),
+        outbox::fallback_text.eq(None::<String>),
+        outbox::fallback_html.eq(None::<String>),
+    ))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
 /// Records a successful send. The bodies go at once: they may carry single-use links
 /// (verification, password reset), and what was sent is not Twinwise's to keep.
 pub fn mark_sent(conn: &mut DbConn, id: &str) -> QueryResult<()> {
@@ -126,6 +151,8 @@ pub fn mark_sent(conn: &mut DbConn, id: &str) -> QueryResult<()> {
         .set((
             outbox::text_body.eq(""),
             outbox::html_body.eq(""),
+            outbox::fallback_text.eq(None::<String>),
+            outbox::fallback_html.eq(None::<String>),
             outbox::status.eq("sent"),
             outbox::sent_at.eq(now()),
             outbox::locked_until.eq(None::<NaiveDateTime>),

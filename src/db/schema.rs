@@ -72,6 +72,10 @@ diesel::table! {
         last_error -> Nullable<Text>,
         created_at -> Timestamp,
         sent_at -> Nullable<Timestamp>,
+        guard -> Nullable<Text>,
+        fallback_subject -> Nullable<Text>,
+        fallback_text -> Nullable<Text>,
+        fallback_html -> Nullable<Text>,
     }
 }
 

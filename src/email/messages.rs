@@ -1,75 +1,107 @@
 //! The emails Twinwise sends, each built from the same text and HTML templates.
+//!
+//! A message is a [`Letter`] of [`Line`]s with a fixed subject; the only words in it that are
+//! not fixed wording are [`Quote`](super::surface::Quote)s, which only the email surface
+//! makes. Mail about content is built from a [`Mention`] by a function that is called twice:
+//! once as the policy allows now, once allowed nothing (the fallback sent if the send-time
+//! check fails).
 
 use askama::Template;
 
-use super::OutgoingEmail;
+use super::surface::{Disclosure, Line, Link, Mention, Recipient};
+use super::{Guarded, OutgoingEmail};
 
 /// The parts of a message the templates lay out.
-pub struct Content {
-    pub greeting: String,
-    pub paragraphs: Vec<String>,
+pub struct Letter {
+    /// Fixed wording: a subject never carries content.
+    pub subject: &'static str,
+    pub greeting: Line,
+    pub paragraphs: Vec<Line>,
     /// A button (HTML) or a bare link (text): label and absolute URL.
-    pub action: Option<(String, String)>,
-    pub closing: Vec<String>,
+    pub action: Option<(&'static str, Link)>,
+    pub closing: Vec<Line>,
 }
 
 #[derive(Template)]
 #[template(path = "email/message.txt")]
 struct TextPart<'a> {
-    c: &'a Content,
+    c: &'a Letter,
 }
 
 #[derive(Template)]
 #[template(path = "email/message.html")]
 struct HtmlPart<'a> {
-    c: &'a Content,
+    c: &'a Letter,
     subject: &'a str,
 }
 
 /// Renders both parts of a message.
-pub fn compose(
+fn compose(
     dedupe_key: String,
-    to: &str,
-    subject: &str,
-    content: &Content,
+    to: &Recipient,
+    letter: &Letter,
 ) -> Result<OutgoingEmail, askama::Error> {
     Ok(OutgoingEmail {
         dedupe_key,
-        to: to.to_owned(),
-        subject: subject.to_owned(),
-        text_body: TextPart { c: content }.render()?,
+        to: to.address().to_owned(),
+        subject: letter.subject.to_owned(),
+        text_body: TextPart { c: letter }.render()?,
         html_body: HtmlPart {
-            c: content,
-            subject,
+            c: letter,
+            subject: letter.subject,
         }
         .render()?,
         list_unsubscribe: None,
+        guarded: None,
     })
 }
 
-fn hello(name: &str) -> String {
-    format!("Hello {name},")
+/// Renders a message about content as the mention allows, with its strictest rendering and
+/// the guard for the send-time check when the two differ.
+fn about_content(
+    dedupe_key: String,
+    mention: &Mention,
+    build: impl Fn(&Mention) -> Letter,
+) -> Result<OutgoingEmail, askama::Error> {
+    let mut email = compose(dedupe_key.clone(), mention.to(), &build(mention))?;
+    if mention.disclosure() != Disclosure::STRICTEST {
+        let strict = mention.strictest();
+        let fallback = compose(dedupe_key, strict.to(), &build(&strict))?;
+        email.guarded = Some(Guarded {
+            // A guard that does not serialise reads as allowing nothing: the fallback is sent.
+            guard: serde_json::to_string(&mention.guard()).unwrap_or_default(),
+            subject: fallback.subject,
+            text_body: fallback.text_body,
+            html_body: fallback.html_body,
+        });
+    }
+    Ok(email)
 }
 
+/// Said when a mail may not say which content it is about.
+const WITHHELD: &str =
+    "To protect it, this email does not say which; sign in to Twinwise to see it.";
+
 /// Asks a new registrant to confirm their address.
-pub fn verify_email(
-    key: &str,
-    to: &str,
-    name: &str,
-    link: &str,
-) -> Result<OutgoingEmail, askama::Error> {
+pub fn verify_email(key: &str, to: &Recipient, link: Link) -> Result<OutgoingEmail, askama::Error> {
     compose(
         format!("verify-email:{key}"),
         to,
-        "Confirm your email address for Twinwise",
-        &Content {
-            greeting: hello(name),
+        &Letter {
+            subject: "Confirm your email address for Twinwise",
+            greeting: to.greeting(),
             paragraphs: vec![
-                "Thank you for registering with Twinwise. Please confirm that this address is yours.".into(),
-                "After you confirm, a moderator checks that you work for a city administration; we email you once your account is approved.".into(),
+                Line::new(
+                    "Thank you for registering with Twinwise. Please confirm that this address is yours.",
+                ),
+                Line::new(
+                    "After you confirm, a moderator checks that you work for a city administration; we email you once your account is approved.",
+                ),
             ],
-            action: Some(("Confirm my email address".into(), link.to_owned())),
-            closing: vec!["The link works for 48 hours. If you did not register, ignore this email.".into()],
+            action: Some(("Confirm my email address", link)),
+            closing: vec![Line::new(
+                "The link works for 48 hours. If you did not register, ignore this email.",
+            )],
         },
     )
 }
@@ -77,20 +109,19 @@ pub fn verify_email(
 /// Tells a registrant their account is approved.
 pub fn approved(
     user_id: &str,
-    to: &str,
-    name: &str,
-    login_link: &str,
+    to: &Recipient,
+    login_link: Link,
 ) -> Result<OutgoingEmail, askama::Error> {
     compose(
         format!("approved:{user_id}"),
         to,
-        "Your Twinwise account is approved",
-        &Content {
-            greeting: hello(name),
-            paragraphs: vec![
-                "Your account has been approved. You can now sign in and take part.".into(),
-            ],
-            action: Some(("Sign in to Twinwise".into(), login_link.to_owned())),
+        &Letter {
+            subject: "Your Twinwise account is approved",
+            greeting: to.greeting(),
+            paragraphs: vec![Line::new(
+                "Your account has been approved. You can now sign in and take part.",
+            )],
+            action: Some(("Sign in to Twinwise", login_link)),
             closing: Vec::new(),
         },
     )
@@ -99,24 +130,24 @@ pub fn approved(
 /// Tells a registrant their account was not approved.
 pub fn rejected(
     user_id: &str,
-    to: &str,
-    name: &str,
+    to: &Recipient,
     reason: Option<&str>,
 ) -> Result<OutgoingEmail, askama::Error> {
-    let mut paragraphs =
-        vec!["A moderator reviewed your registration and could not approve it.".to_owned()];
+    let mut paragraphs = vec![Line::new(
+        "A moderator reviewed your registration and could not approve it.",
+    )];
     if let Some(reason) = reason {
-        paragraphs.push(format!("The moderator's note: {reason}"));
+        paragraphs.push(Line::new("The moderator's note: ").quote(&to.about_own_account(reason)));
     }
-    paragraphs.push(
-        "Twinwise is open to staff of city administrations. If you think this was a mistake, reply to this email.".into(),
-    );
+    paragraphs.push(Line::new(
+        "Twinwise is open to staff of city administrations. If you think this was a mistake, reply to this email.",
+    ));
     compose(
         format!("rejected:{user_id}"),
         to,
-        "Your Twinwise registration",
-        &Content {
-            greeting: hello(name),
+        &Letter {
+            subject: "Your Twinwise registration",
+            greeting: to.greeting(),
             paragraphs,
             action: None,
             closing: Vec::new(),
@@ -127,21 +158,26 @@ pub fn rejected(
 /// Sends a password-reset link.
 pub fn password_reset(
     key: &str,
-    to: &str,
-    name: &str,
-    link: &str,
+    to: &Recipient,
+    link: Link,
 ) -> Result<OutgoingEmail, askama::Error> {
     compose(
         format!("password-reset:{key}"),
         to,
-        "Reset your Twinwise password",
-        &Content {
-            greeting: hello(name),
-            paragraphs: vec!["Someone asked to reset the password of your Twinwise account. Use the button to choose a new one.".into()],
-            action: Some(("Choose a new password".into(), link.to_owned())),
+        &Letter {
+            subject: "Reset your Twinwise password",
+            greeting: to.greeting(),
+            paragraphs: vec![Line::new(
+                "Someone asked to reset the password of your Twinwise account. Use the button to choose a new one.",
+            )],
+            action: Some(("Choose a new password", link)),
             closing: vec![
-                "The link works once, for one hour. Resetting signs you out everywhere else.".into(),
-                "If you did not ask for this, ignore this email: your password stays as it is.".into(),
+                Line::new(
+                    "The link works once, for one hour. Resetting signs you out everywhere else.",
+                ),
+                Line::new(
+                    "If you did not ask for this, ignore this email: your password stays as it is.",
+                ),
             ],
         },
     )
@@ -150,19 +186,22 @@ pub fn password_reset(
 /// Asks the holder of a new address to confirm an email change.
 pub fn confirm_new_email(
     key: &str,
-    to: &str,
-    name: &str,
-    link: &str,
+    to: &Recipient,
+    link: Link,
 ) -> Result<OutgoingEmail, askama::Error> {
     compose(
         format!("confirm-new-email:{key}"),
         to,
-        "Confirm your new email address for Twinwise",
-        &Content {
-            greeting: hello(name),
-            paragraphs: vec!["You asked to use this address for your Twinwise account. Confirm it to make the change.".into()],
-            action: Some(("Confirm my new address".into(), link.to_owned())),
-            closing: vec!["The link works for 48 hours. Until you confirm, your old address stays in use.".into()],
+        &Letter {
+            subject: "Confirm your new email address for Twinwise",
+            greeting: to.greeting(),
+            paragraphs: vec![Line::new(
+                "You asked to use this address for your Twinwise account. Confirm it to make the change.",
+            )],
+            action: Some(("Confirm my new address", link)),
+            closing: vec![Line::new(
+                "The link works for 48 hours. Until you confirm, your old address stays in use.",
+            )],
         },
     )
 }
@@ -170,121 +209,146 @@ pub fn confirm_new_email(
 /// Tells the old address that the account's email changed.
 pub fn email_changed(
     key: &str,
-    to: &str,
-    name: &str,
+    to: &Recipient,
     new_email: &str,
 ) -> Result<OutgoingEmail, askama::Error> {
     compose(
         format!("email-changed:{key}"),
         to,
-        "Your Twinwise email address was changed",
-        &Content {
-            greeting: hello(name),
-            paragraphs: vec![format!(
-                "Your Twinwise account now uses {new_email}. Emails will no longer come to this address."
-            )],
-            action: None,
-            closing: vec![
-                "If you did not make this change, contact the Twinwise moderators at once.".into(),
+        &Letter {
+            subject: "Your Twinwise email address was changed",
+            greeting: to.greeting(),
+            paragraphs: vec![
+                Line::new("Your Twinwise account now uses ")
+                    .quote(&to.about_own_account(new_email))
+                    .text(". Emails will no longer come to this address."),
             ],
+            action: None,
+            closing: vec![Line::new(
+                "If you did not make this change, contact the Twinwise moderators at once.",
+            )],
         },
     )
 }
 
 /// Tells an account holder that their password changed.
-pub fn password_changed(key: &str, to: &str, name: &str) -> Result<OutgoingEmail, askama::Error> {
+pub fn password_changed(key: &str, to: &Recipient) -> Result<OutgoingEmail, askama::Error> {
     compose(
         format!("password-changed:{key}"),
         to,
-        "Your Twinwise password was changed",
-        &Content {
-            greeting: hello(name),
-            paragraphs: vec!["The password of your Twinwise account was just changed, and other sessions were signed out.".into()],
+        &Letter {
+            subject: "Your Twinwise password was changed",
+            greeting: to.greeting(),
+            paragraphs: vec![Line::new(
+                "The password of your Twinwise account was just changed, and other sessions were signed out.",
+            )],
             action: None,
-            closing: vec!["If you did not make this change, reset your password at once and tell the moderators.".into()],
+            closing: vec![Line::new(
+                "If you did not make this change, reset your password at once and tell the moderators.",
+            )],
         },
     )
 }
 
 /// Tells an author their case was published.
-pub fn case_published(
-    case_id: &str,
-    to: &str,
-    name: &str,
-    title: &str,
-    link: &str,
-) -> Result<OutgoingEmail, askama::Error> {
-    compose(
-        format!(
-            "case-published:{case_id}:{}",
-            crate::db::now().and_utc().timestamp()
-        ),
-        to,
-        "Your case was published on Twinwise",
-        &Content {
-            greeting: hello(name),
-            paragraphs: vec![format!(
-                "A moderator published your case “{title}”. Members who may read it can now find it, discuss it and mark that they faced the same."
-            )],
-            action: Some(("Open the case".into(), link.to_owned())),
+pub fn case_published(case: &Mention) -> Result<OutgoingEmail, askama::Error> {
+    let key = format!(
+        "case-published:{}:{}",
+        case.id(),
+        crate::db::now().and_utc().timestamp()
+    );
+    about_content(key, case, |case| {
+        let paragraphs = match case.title() {
+            Some(title) => vec![
+                Line::new("A moderator published your case “")
+                    .quote(&title)
+                    .text("”. Members who may read it can now find it, discuss it and mark that they faced the same."),
+            ],
+            None => vec![
+                Line::new("A moderator published one of your cases. Members who may read it can now find it, discuss it and mark that they faced the same."),
+                Line::new(WITHHELD),
+            ],
+        };
+        Letter {
+            subject: "Your case was published on Twinwise",
+            greeting: case.to().greeting(),
+            paragraphs,
+            action: Some(case.action("Open the case", "See your cases")),
             closing: Vec::new(),
-        },
-    )
+        }
+    })
 }
 
 /// Tells an author their case was returned, with the moderator's reason.
-pub fn case_returned(
-    case_id: &str,
-    to: &str,
-    name: &str,
-    title: &str,
-    reason: &str,
-    link: &str,
-) -> Result<OutgoingEmail, askama::Error> {
-    compose(
-        format!(
-            "case-returned:{case_id}:{}",
-            crate::db::now().and_utc().timestamp()
-        ),
-        to,
-        "Your case needs changes before it is published",
-        &Content {
-            greeting: hello(name),
-            paragraphs: vec![
-                format!("A moderator returned your case “{title}” with this note:"),
-                reason.to_owned(),
-                "Edit the case and submit it again when it is ready.".into(),
+pub fn case_returned(case: &Mention, reason: &str) -> Result<OutgoingEmail, askama::Error> {
+    let key = format!(
+        "case-returned:{}:{}",
+        case.id(),
+        crate::db::now().and_utc().timestamp()
+    );
+    about_content(key, case, |case| {
+        let paragraphs = match (case.title(), case.quote(reason)) {
+            (Some(title), Some(reason)) => vec![
+                Line::new("A moderator returned your case “")
+                    .quote(&title)
+                    .text("” with this note:"),
+                Line::new("").quote(&reason),
+                Line::new("Edit the case and submit it again when it is ready."),
             ],
-            action: Some(("Edit the case".into(), link.to_owned())),
+            _ => vec![
+                Line::new(
+                    "A moderator returned one of your cases to you with a note on what to change.",
+                ),
+                Line::new(WITHHELD),
+                Line::new("Edit the case and submit it again when it is ready."),
+            ],
+        };
+        Letter {
+            subject: "Your case needs changes before it is published",
+            greeting: case.to().greeting(),
+            paragraphs,
+            action: Some(case.action("Edit the case", "See your cases")),
             closing: Vec::new(),
-        },
-    )
+        }
+    })
 }
 
 /// Tells a member a moderator accepted their suggested edit.
 pub fn suggestion_accepted(
     suggestion_id: &str,
-    to: &str,
-    name: &str,
-    playbook: &str,
+    playbook: &Mention,
     revision: i32,
-    link: &str,
 ) -> Result<OutgoingEmail, askama::Error> {
-    compose(
+    about_content(
         format!("suggestion-accepted:{suggestion_id}"),
-        to,
-        "Your suggested edit was accepted",
-        &Content {
-            greeting: hello(name),
-            paragraphs: vec![
-                format!(
-                    "A moderator accepted your suggested edit to the playbook “{playbook}”. \
-                     It is now revision {revision}, credited to you."
+        playbook,
+        |playbook| {
+            let first = match playbook.title() {
+                Some(title) => {
+                    Line::new("A moderator accepted your suggested edit to the playbook “")
+                        .quote(&title)
+                        .text("”. It is now revision ")
+                        .number(revision.into())
+                        .text(", credited to you.")
+                }
+                None => Line::new(
+                    "A moderator accepted your suggested edit to a playbook, credited to you.",
                 ),
-                "Thank you for helping other cities learn from it.".into(),
-            ],
-            action: Some(("Read the playbook".into(), link.to_owned())),
-            closing: Vec::new(),
+            };
+            let mut paragraphs = vec![first];
+            if playbook.title().is_none() {
+                paragraphs.push(Line::new(WITHHELD));
+            }
+            paragraphs.push(Line::new(
+                "Thank you for helping other cities learn from it.",
+            ));
+            Letter {
+                subject: "Your suggested edit was accepted",
+                greeting: playbook.to().greeting(),
+                paragraphs,
+                action: Some(playbook.action("Read the playbook", "See your suggestion")),
+                closing: Vec::new(),
+            }
         },
     )
 }
@@ -292,27 +356,34 @@ pub fn suggestion_accepted(
 /// Tells a member a moderator rejected their suggested edit, with the moderator's note.
 pub fn suggestion_rejected(
     suggestion_id: &str,
-    to: &str,
-    name: &str,
-    playbook: &str,
+    playbook: &Mention,
     note: &str,
-    link: &str,
 ) -> Result<OutgoingEmail, askama::Error> {
-    compose(
+    about_content(
         format!("suggestion-rejected:{suggestion_id}"),
-        to,
-        "Your suggested edit was not accepted",
-        &Content {
-            greeting: hello(name),
-            paragraphs: vec![
-                format!(
-                    "A moderator did not accept your suggested edit to the playbook “{playbook}”, \
-                     with this note:"
-                ),
-                note.to_owned(),
-            ],
-            action: Some(("See your suggestion".into(), link.to_owned())),
-            closing: Vec::new(),
+        playbook,
+        |playbook| {
+            let paragraphs = match (playbook.title(), playbook.quote(note)) {
+                (Some(title), Some(note)) => vec![
+                    Line::new("A moderator did not accept your suggested edit to the playbook “")
+                        .quote(&title)
+                        .text("”, with this note:"),
+                    Line::new("").quote(&note),
+                ],
+                _ => vec![
+                    Line::new(
+                        "A moderator did not accept your suggested edit to a playbook, and left a note on it.",
+                    ),
+                    Line::new(WITHHELD),
+                ],
+            };
+            Letter {
+                subject: "Your suggested edit was not accepted",
+                greeting: playbook.to().greeting(),
+                paragraphs,
+                action: Some(playbook.action("See your suggestion", "See your suggestion")),
+                closing: Vec::new(),
+            }
         },
     )
 }

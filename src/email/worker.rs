@@ -9,6 +9,7 @@ use std::time::Duration;
 use chrono::TimeDelta;
 use tokio::sync::Notify;
 
+use super::surface;
 use super::transport::{self, Mailer, Sender};
 use crate::config::Tuning;
 use crate::db::outbox::{self, OutboxRow};
@@ -63,10 +64,13 @@ impl Worker {
                 .db
                 .run(move |conn| {
                     let at = now();
-                    if outbox::claim(conn, &row.id, at, at + LEASE)? {
-                        outbox::find(conn, &row.id)
-                    } else {
-                        Ok(None)
+                    if !outbox::claim(conn, &row.id, at, at + LEASE)? {
+                        return Ok(None);
+                    }
+                    // The email surface decides again, for the recipient as they are now.
+                    match outbox::find(conn, &row.id)? {
+                        Some(row) => surface::checked_for_sending(conn, row),
+                        None => Ok(None),
                     }
                     .map_err(DbError::from)
                 })

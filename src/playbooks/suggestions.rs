@@ -11,13 +11,13 @@ use crate::db::audit::{self, Action};
 use crate::db::playbooks::{self as rows, PlaybookRow, SuggestionRow};
 use crate::db::schema::playbook_suggestions;
 use crate::db::users::{self, Member};
-use crate::db::{DbConn, new_id, now, outbox, write_transaction};
+use crate::db::{DbConn, new_id, now, write_transaction};
 use crate::domain::Role;
 use crate::domain::playbook::{
     PlaybookDoc, PlaybookStatus, SuggestionFields, SuggestionInput, merge, parse_note,
 };
 use crate::domain::policy::Reader;
-use crate::email::messages;
+use crate::email::notify;
 
 /// A suggestion with what it would do to the current text.
 #[derive(Debug, Clone)]
@@ -170,23 +170,7 @@ pub fn accept(
                 playbook_suggestions::accepted_revision.eq(number),
             ))
             .execute(conn)?;
-        if let Some(author) = author {
-            let link = settings.link(&format!(
-                "/playbooks/{}/revisions/{number}",
-                review.playbook.slug
-            ));
-            outbox::enqueue(
-                conn,
-                &messages::suggestion_accepted(
-                    id,
-                    &author.email,
-                    &author.display_name,
-                    &review.playbook.title,
-                    number,
-                    &link,
-                )?,
-            )?;
-        }
+        notify::suggestion_accepted::<PlaybookError>(conn, settings, id)?;
         audit::record(
             conn,
             Some(&moderator.id),
@@ -227,20 +211,7 @@ pub fn reject(
                 playbook_suggestions::decision_note.eq(&note),
             ))
             .execute(conn)?;
-        if let Some(author) = users::find(conn, &row.author_id)? {
-            let link = settings.link(&format!("/playbooks/{}/suggestions/{id}", playbook.slug));
-            outbox::enqueue(
-                conn,
-                &messages::suggestion_rejected(
-                    id,
-                    &author.email,
-                    &author.display_name,
-                    &playbook.title,
-                    &note,
-                    &link,
-                )?,
-            )?;
-        }
+        notify::suggestion_rejected::<PlaybookError>(conn, settings, id)?;
         audit::record(
             conn,
             Some(&moderator.id),

@@ -54,6 +54,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::resource("/playbooks/{slug}/suggestions/{id}/reject").post(suggestions::reject),
         )
         .service(web::resource("/moderation/suggestions").get(suggestions::queue))
+        .service(web::resource("/suggestions/{id}").get(suggestions::by_id))
         .service(web::resource("/cases/{id}/playbooks").post(uses::record))
         .service(web::resource("/cases/{id}/playbooks/remove").post(uses::remove));
 }

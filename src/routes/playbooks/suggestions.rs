@@ -227,6 +227,27 @@ pub async fn show(
     })
 }
 
+/// `GET /suggestions/{id}`: the suggestion by its id alone, the address mail links when it may
+/// not name the playbook (a slug is words of its title). Answers like the suggestion's page:
+/// 404 unless the reader wrote it or moderates, and may still read the playbook.
+pub async fn by_id(
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let me = user.0;
+    let (slug, id) = state
+        .db
+        .run(move |conn| {
+            suggestions::review(conn, &me, &id)
+                .map(|review| (review.playbook.slug, review.row.id))
+                .map_err(AppError::from)
+        })
+        .await?;
+    Ok(see_other(&format!("/playbooks/{slug}/suggestions/{id}")))
+}
+
 /// `POST /playbooks/{slug}/suggestions/{id}/accept`.
 pub async fn accept(
     me: Moderator,

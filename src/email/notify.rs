@@ -1,0 +1,106 @@
+//! Mail about content events, queued inside the caller's transaction. Each function loads the
+//! content and the recipient afresh and lets the email surface decide what the mail may say;
+//! workflows call these and never build content mail themselves.
+
+use crate::config::Settings;
+use crate::db::{DbConn, cases, outbox, playbooks};
+
+use super::messages;
+use super::surface::Mention;
+
+/// The errors a notice can meet, for any workflow error type that carries both.
+pub trait NoticeError: From<askama::Error> + From<diesel::result::Error> {}
+impl<E: From<askama::Error> + From<diesel::result::Error>> NoticeError for E {}
+
+/// Tells the author that their case was published.
+pub fn case_published<E: NoticeError>(
+    conn: &mut DbConn,
+    settings: &Settings,
+    case_id: &str,
+) -> Result<(), E> {
+    let Some(row) = cases::find(conn, case_id)? else {
+        return Ok(());
+    };
+    let page = format!("/cases/{case_id}");
+    if let Some(mention) = Mention::case(conn, settings, case_id, &row.author_id, &page)? {
+        outbox::enqueue(conn, &messages::case_published(&mention)?)?;
+    }
+    Ok(())
+}
+
+/// Tells the author that their case was returned, with the moderator's note stored on it.
+pub fn case_returned<E: NoticeError>(
+    conn: &mut DbConn,
+    settings: &Settings,
+    case_id: &str,
+) -> Result<(), E> {
+    let Some(row) = cases::find(conn, case_id)? else {
+        return Ok(());
+    };
+    let page = format!("/cases/{case_id}/edit");
+    let reason = row.return_reason.clone().unwrap_or_default();
+    if let Some(mention) = Mention::case(conn, settings, case_id, &row.author_id, &page)? {
+        outbox::enqueue(conn, &messages::case_returned(&mention, &reason)?)?;
+    }
+    Ok(())
+}
+
+/// Tells the member that their suggested edit was accepted.
+pub fn suggestion_accepted<E: NoticeError>(
+    conn: &mut DbConn,
+    settings: &Settings,
+    suggestion_id: &str,
+) -> Result<(), E> {
+    let Some((row, slug)) = suggestion(conn, suggestion_id)? else {
+        return Ok(());
+    };
+    let revision = row.accepted_revision.unwrap_or_default();
+    let page = format!("/playbooks/{slug}/revisions/{revision}");
+    if let Some(mention) = Mention::suggestion(
+        conn,
+        settings,
+        &row.playbook_id,
+        suggestion_id,
+        &row.author_id,
+        &page,
+    )? {
+        let email = messages::suggestion_accepted(suggestion_id, &mention, revision)?;
+        outbox::enqueue(conn, &email)?;
+    }
+    Ok(())
+}
+
+/// Tells the member that their suggested edit was not accepted, with the moderator's note.
+pub fn suggestion_rejected<E: NoticeError>(
+    conn: &mut DbConn,
+    settings: &Settings,
+    suggestion_id: &str,
+) -> Result<(), E> {
+    let Some((row, slug)) = suggestion(conn, suggestion_id)? else {
+        return Ok(());
+    };
+    let page = format!("/playbooks/{slug}/suggestions/{suggestion_id}");
+    let note = row.decision_note.clone().unwrap_or_default();
+    if let Some(mention) = Mention::suggestion(
+        conn,
+        settings,
+        &row.playbook_id,
+        suggestion_id,
+        &row.author_id,
+        &page,
+    )? {
+        let email = messages::suggestion_rejected(suggestion_id, &mention, &note)?;
+        outbox::enqueue(conn, &email)?;
+    }
+    Ok(())
+}
+
+fn suggestion(
+    conn: &mut DbConn,
+    id: &str,
+) -> diesel::QueryResult<Option<(playbooks::SuggestionRow, String)>> {
+    let Some(row) = playbooks::suggestion(conn, id)? else {
+        return Ok(None);
+    };
+    Ok(playbooks::find(conn, &row.playbook_id)?.map(|p| (row, p.slug)))
+}
