@@ -152,7 +152,8 @@ async fn allowlisted_domain_is_approved_on_verification(backend: Backend) {
         .id;
     assert_eq!(
         audit::actions_on(&mut app.db.get().unwrap(), &id).unwrap(),
-        vec!["auto_approve_member".to_owned()]
+        vec!["sign_in".to_owned(), "auto_approve_member".to_owned()],
+        "approved automatically, then signed in"
     );
 }
 
