@@ -628,9 +628,27 @@ async fn serve_refuses_an_unknown_mail_setting() {
     serve_fails(
         &setup,
         &[("TWINWISE_MAIL", "sendmail")],
-        &["TWINWISE_MAIL must be `folder`, `smtp://...` or `smtps://...`, not \"sendmail\""],
+        &["TWINWISE_MAIL must be `folder`, `smtp://...` or `smtps://...`"],
     )
     .await;
+}
+
+/// A mistyped scheme may still carry a password: the refusal must not echo the value.
+#[actix_web::test]
+async fn a_refused_mail_setting_is_not_echoed() {
+    let setup = Setup::new(Backend::Sqlite);
+    let mut cmd = setup.command(&["serve"]);
+    cmd.env("TWINWISE_BIND", format!("127.0.0.1:{}", free_port()));
+    cmd.env("TWINWISE_MAIL", "smtpx://relay:hunter2-secret@mail.example");
+    let mut server = Running::spawn(cmd);
+    let status = server.exit_within(Duration::from_secs(45)).await;
+    assert!(!status.success());
+    let stderr = server.stderr();
+    assert!(stderr.contains("TWINWISE_MAIL must be"), "{stderr}");
+    assert!(
+        !stderr.contains("hunter2"),
+        "the password was echoed:\n{stderr}"
+    );
 }
 
 #[actix_web::test]
