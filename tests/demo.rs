@@ -175,7 +175,7 @@ async fn seed_demo_publishes_the_demo_cases_once(backend: Backend) {
         .load(&mut *conn)
         .unwrap();
     for id in hidden {
-        let view = reading::load(&mut conn, as_moderator, &id).unwrap();
+        let view = reading::load(&mut conn, as_moderator, &id, 1).unwrap();
         let terms = redaction::terms_for_case(&mut conn, &view.row).unwrap();
         let findings = redaction::find(&view, &terms);
         assert!(

@@ -5,21 +5,34 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 
 use super::CaseError;
-use crate::db::cases as case_rows;
+use super::changes::{self, HeldEntry};
+use crate::db::cases::{self as case_rows, CaseRow};
 use crate::db::schema::{case_comments, case_faced, case_timeline, cases, flags};
 use crate::db::users::Member;
 use crate::db::{DbConn, new_id, now, search};
 use crate::domain::markdown;
+use crate::domain::policy::CaseStatus;
+use crate::domain::widening::new_text_needs_review;
 
-/// Discussion and "faced" marks belong to published cases only (a draft or a case under
-/// review has no audience yet).
-fn require_published(conn: &mut DbConn, case_id: &str) -> Result<(), CaseError> {
+/// Discussion, "faced" marks and flags belong to published cases only (a draft or a case
+/// under review has no audience yet).
+fn published(conn: &mut DbConn, case_id: &str) -> Result<CaseRow, CaseError> {
     let row = case_rows::find(conn, case_id)?.ok_or(CaseError::NotFound)?;
-    if row.status() == crate::domain::policy::CaseStatus::Published {
-        Ok(())
+    if row.status() == CaseStatus::Published {
+        Ok(row)
     } else {
         Err(CaseError::WrongState("the case is not published yet"))
     }
+}
+
+/// Where a new timeline entry went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryAdded {
+    /// Readers see it now.
+    Shown,
+    /// The case is published and hides who reported it: the entry waits for a moderator's
+    /// redaction check.
+    Held,
 }
 
 /// Adds a dated entry to the author's timeline.
@@ -29,11 +42,22 @@ pub fn add_timeline_entry(
     case_id: &str,
     date: NaiveDate,
     body: &str,
-) -> Result<(), CaseError> {
+) -> Result<EntryAdded, CaseError> {
     crate::db::write_transaction(conn, |conn| {
         let row = case_rows::find(conn, case_id)?.ok_or(CaseError::NotFound)?;
         if row.author_id != author.id {
             return Err(CaseError::NotAuthor);
+        }
+        if row.status() == CaseStatus::Submitted {
+            return Err(CaseError::WrongState("it is waiting for a moderator"));
+        }
+        if row.status() == CaseStatus::Published && new_text_needs_review(row.anonymity()) {
+            let entry = HeldEntry {
+                occurred_on: date,
+                body: body.to_owned(),
+            };
+            changes::hold_entry(conn, &author.id, case_id, entry)?;
+            return Ok(EntryAdded::Held);
         }
         diesel::insert_into(case_timeline::table)
             .values((
@@ -48,11 +72,13 @@ pub fn add_timeline_entry(
             .set(cases::updated_at.eq(now()))
             .execute(conn)?;
         search::index_case(conn, case_id)?;
-        Ok(())
+        Ok(EntryAdded::Shown)
     })
 }
 
-/// Adds a comment (Markdown, rendered and sanitised once, here).
+/// Adds a comment (Markdown, rendered and sanitised once, here). It keeps the case's level,
+/// audience and anonymity as they are now: only readers who could read the case as it was
+/// when the comment was written will see it.
 pub fn add_comment(
     conn: &mut DbConn,
     member: &Member,
@@ -60,7 +86,8 @@ pub fn add_comment(
     body: &str,
 ) -> Result<String, CaseError> {
     crate::db::write_transaction(conn, |conn| {
-        require_published(conn, case_id)?;
+        let row = published(conn, case_id)?;
+        let audience = case_rows::audience(conn, case_id)?;
         let id = new_id();
         diesel::insert_into(case_comments::table)
             .values((
@@ -70,6 +97,9 @@ pub fn add_comment(
                 case_comments::body.eq(body),
                 case_comments::body_html.eq(markdown::render(body)),
                 case_comments::created_at.eq(now()),
+                case_comments::written_tlp.eq(&row.tlp),
+                case_comments::written_audience.eq(audience.join(",")),
+                case_comments::written_anonymity.eq(&row.anonymity),
             ))
             .execute(conn)?;
         diesel::update(cases::table.find(case_id))
@@ -82,7 +112,7 @@ pub fn add_comment(
 /// Records that the member's city faced the same; false when they had already said so.
 pub fn mark_faced(conn: &mut DbConn, member: &Member, case_id: &str) -> Result<bool, CaseError> {
     crate::db::write_transaction(conn, |conn| {
-        require_published(conn, case_id)?;
+        published(conn, case_id)?;
         let exists: bool = diesel::select(diesel::dsl::exists(
             case_faced::table
                 .filter(case_faced::case_id.eq(case_id))
@@ -125,6 +155,7 @@ pub fn flag(
     reason: &str,
 ) -> Result<(), CaseError> {
     crate::db::write_transaction(conn, |conn| {
+        published(conn, case_id)?;
         if let Some(comment) = comment_id {
             let belongs: bool = diesel::select(diesel::dsl::exists(
                 case_comments::table

@@ -3,6 +3,7 @@
 //! the emails, refreshes the search index and writes the audit-log row it implies.
 
 pub mod authoring;
+pub mod changes;
 pub mod counterparts;
 pub mod discussion;
 pub mod flags;

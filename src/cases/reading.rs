@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use super::CaseError;
 use super::authoring::Snapshot;
+use super::changes::{self, PendingChange};
 use crate::db::DbConn;
 use crate::db::cases::{self as case_rows, CaseCard, CaseRow, identity_visible, readable};
 use crate::db::counterparts::{self, CounterpartRow};
@@ -15,8 +16,8 @@ use crate::db::schema::{
 use crate::domain::case_fields::{CounterpartKind, DemandKind, Topic};
 use crate::domain::case_fields::{demand_mask, topic_mask};
 use crate::domain::country::Country;
-use crate::domain::policy::{self, Reader};
-use crate::domain::sensitivity::Anonymity;
+use crate::domain::policy::{self, Reader, Sensitivity};
+use crate::domain::sensitivity::{Anonymity, Tlp};
 
 /// A comment as readers see it.
 #[derive(Debug, Clone)]
@@ -51,21 +52,45 @@ pub struct CaseView {
     pub audience: Vec<String>,
     pub references: Vec<(String, String)>,
     pub timeline: Vec<TimelineEntry>,
+    /// One page of the comments the reader may read, oldest first.
     pub comments: Vec<CommentView>,
+    /// How many comments the reader may read, over every page.
+    pub comment_total: i64,
+    /// A change waiting for a moderator or returned by one: shown to the author only.
+    pub change: Option<PendingChange>,
     pub faced_by_reader: bool,
     pub revision_count: i64,
     pub related: Vec<CaseCard>,
 }
 
-/// Loads a case for a reader; a case they may not read is `NotFound`, exactly like a case
-/// that does not exist.
-pub fn load(conn: &mut DbConn, reader: Reader<'_>, case_id: &str) -> Result<CaseView, CaseError> {
+/// Comments on one page of a discussion.
+pub const COMMENTS_PER_PAGE: i64 = 50;
+
+/// The case and its AMBER audience, when the reader may read it; otherwise `NotFound`,
+/// exactly like a case that does not exist.
+pub fn readable_case(
+    conn: &mut DbConn,
+    reader: Reader<'_>,
+    case_id: &str,
+) -> Result<(CaseRow, Vec<String>), CaseError> {
     let row = case_rows::find(conn, case_id)?.ok_or(CaseError::NotFound)?;
-    let audience_codes = case_rows::audience(conn, case_id)?;
-    let sensitivity = row.sensitivity(&audience_codes);
-    if !policy::can_read(reader, &sensitivity) {
-        return Err(CaseError::NotFound);
+    let audience = case_rows::audience(conn, case_id)?;
+    if policy::can_read(reader, &row.sensitivity(&audience)) {
+        Ok((row, audience))
+    } else {
+        Err(CaseError::NotFound)
     }
+}
+
+/// Loads a case for a reader, with page `comment_page` (from 1) of its discussion.
+pub fn load(
+    conn: &mut DbConn,
+    reader: Reader<'_>,
+    case_id: &str,
+    comment_page: i64,
+) -> Result<CaseView, CaseError> {
+    let (row, audience_codes) = readable_case(conn, reader, case_id)?;
+    let sensitivity = row.sensitivity(&audience_codes);
     let shows_identity = policy::sees_identity(reader, &sensitivity);
     let is_author = policy::is_author(reader, &sensitivity);
     let (city, country): (String, String) = cities::table
@@ -115,7 +140,19 @@ pub fn load(conn: &mut DbConn, reader: Reader<'_>, case_id: &str) -> Result<Case
         .into_iter()
         .map(|(occurred_on, body)| TimelineEntry { occurred_on, body })
         .collect();
-    let comments = comments(conn, &row, shows_identity)?;
+    let (comments, comment_total) = comments(
+        conn,
+        reader,
+        &row,
+        &audience_codes,
+        shows_identity,
+        comment_page,
+    )?;
+    let change = if is_author {
+        changes::find(conn, case_id)?
+    } else {
+        None
+    };
     let faced_by_reader = match reader {
         Reader::Member { id, .. } => super::discussion::has_faced(conn, id, case_id)?,
         Reader::Visitor => false,
@@ -147,6 +184,8 @@ pub fn load(conn: &mut DbConn, reader: Reader<'_>, case_id: &str) -> Result<Case
         references,
         timeline,
         comments,
+        comment_total,
+        change,
         faced_by_reader,
         revision_count,
         related,
@@ -154,16 +193,61 @@ pub fn load(conn: &mut DbConn, reader: Reader<'_>, case_id: &str) -> Result<Case
     })
 }
 
+/// The page of comments this reader may read: those written while the case stood where the
+/// reader could read it (see [`policy::can_read_comment`]). The states are read for the whole
+/// discussion (a few short columns), the bodies only for the page shown.
 fn comments(
     conn: &mut DbConn,
+    reader: Reader<'_>,
     case: &CaseRow,
+    audience: &[String],
     shows_identity: bool,
-) -> Result<Vec<CommentView>, CaseError> {
+    page: i64,
+) -> Result<(Vec<CommentView>, i64), CaseError> {
+    let now = case.sensitivity(audience);
+    let states = case_comments::table
+        .filter(case_comments::case_id.eq(&case.id))
+        .filter(case_comments::hidden_at.is_null())
+        .order((case_comments::created_at.asc(), case_comments::id.asc()))
+        .select((
+            case_comments::id,
+            case_comments::written_tlp,
+            case_comments::written_audience,
+            case_comments::written_anonymity,
+        ))
+        .load::<(String, String, String, String)>(conn)?;
+    let visible: Vec<String> = states
+        .into_iter()
+        .filter(|(_, tlp, audience, anonymity)| {
+            let audience: Vec<String> = audience
+                .split(',')
+                .filter(|c| !c.is_empty())
+                .map(str::to_owned)
+                .collect();
+            let then = Sensitivity {
+                tlp: Tlp::parse(tlp).unwrap_or(Tlp::Red),
+                audience: &audience,
+                anonymity: Anonymity::parse(anonymity).unwrap_or(Anonymity::HideCityAndCountry),
+                ..now
+            };
+            policy::can_read_comment(reader, &now, &then)
+        })
+        .map(|(id, ..)| id)
+        .collect();
+    let total = i64::try_from(visible.len()).unwrap_or(i64::MAX);
+    let skip = usize::try_from((page.max(1) - 1) * COMMENTS_PER_PAGE).unwrap_or(usize::MAX);
+    let ids: Vec<&String> = visible
+        .iter()
+        .skip(skip)
+        .take(COMMENTS_PER_PAGE as usize)
+        .collect();
+    if ids.is_empty() {
+        return Ok((Vec::new(), total));
+    }
     let rows = case_comments::table
         .inner_join(users::table.on(users::id.eq(case_comments::author_id)))
         .inner_join(cities::table.on(cities::id.eq(users::city_id)))
-        .filter(case_comments::case_id.eq(&case.id))
-        .filter(case_comments::hidden_at.is_null())
+        .filter(case_comments::id.eq_any(ids))
         .order((case_comments::created_at.asc(), case_comments::id.asc()))
         .select((
             case_comments::id,
@@ -174,7 +258,7 @@ fn comments(
             case_comments::created_at,
         ))
         .load::<(String, String, String, String, String, NaiveDateTime)>(conn)?;
-    Ok(rows
+    let comments = rows
         .into_iter()
         .map(
             |(id, author_id, name, city, body_html, created_at)| CommentView {
@@ -189,7 +273,8 @@ fn comments(
                 created_at,
             },
         )
-        .collect())
+        .collect();
+    Ok((comments, total))
 }
 
 /// Up to five readable cases sharing the counterpart, a topic or a demand kind.

@@ -76,6 +76,24 @@ fn ceil_char(text: &str, mut i: usize) -> usize {
 
 /// Every occurrence of the terms in the case's text, case-insensitive, whole words.
 pub fn find(case: &CaseView, terms: &[String]) -> Vec<Finding> {
+    let row = &case.row;
+    let mut texts: Vec<(&'static str, &str)> = vec![
+        ("Title", &row.title),
+        ("Summary", &row.summary),
+        ("Narrative", &row.narrative),
+        ("Outcome", &row.outcome),
+        ("Lessons learned", &row.lessons),
+    ];
+    texts.extend(
+        case.timeline
+            .iter()
+            .map(|entry| ("Timeline", entry.body.as_str())),
+    );
+    find_in(&texts, terms)
+}
+
+/// Every occurrence of the terms in these named texts.
+pub fn find_in(texts: &[(&'static str, &str)], terms: &[String]) -> Vec<Finding> {
     let alternatives: Vec<String> = terms
         .iter()
         .filter(|t| !t.trim().is_empty())
@@ -90,21 +108,8 @@ pub fn find(case: &CaseView, terms: &[String]) -> Vec<Finding> {
     else {
         return Vec::new();
     };
-    let row = &case.row;
-    let mut fields: Vec<(&'static str, &str)> = vec![
-        ("Title", &row.title),
-        ("Summary", &row.summary),
-        ("Narrative", &row.narrative),
-        ("Outcome", &row.outcome),
-        ("Lessons learned", &row.lessons),
-    ];
-    fields.extend(
-        case.timeline
-            .iter()
-            .map(|entry| ("Timeline", entry.body.as_str())),
-    );
     let mut findings = Vec::new();
-    for (field, text) in fields {
+    for &(field, text) in texts {
         for m in pattern.find_iter(text) {
             let start = floor_char(text, m.start().saturating_sub(CONTEXT));
             let end = ceil_char(text, (m.end() + CONTEXT).min(text.len()));

@@ -35,6 +35,8 @@ pub enum Action {
     SetCounterpartPublic,
     RenameCounterpart,
     MergeCounterparts,
+    AcceptCaseChange,
+    ReturnCaseChange,
 }
 
 text_enum!(Action {
@@ -63,6 +65,8 @@ text_enum!(Action {
     SetCounterpartPublic => "set_counterpart_public", "Changed whether a counterpart is public",
     RenameCounterpart => "rename_counterpart", "Renamed counterpart",
     MergeCounterparts => "merge_counterparts", "Merged duplicate counterparts",
+    AcceptCaseChange => "accept_case_change", "Accepted a change to a published case",
+    ReturnCaseChange => "return_case_change", "Returned a change to a published case",
 });
 
 impl Action {

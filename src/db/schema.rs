@@ -200,6 +200,23 @@ diesel::table! {
         body_html -> Text,
         created_at -> Timestamp,
         hidden_at -> Nullable<Timestamp>,
+        written_tlp -> Text,
+        written_audience -> Text,
+        written_anonymity -> Text,
+    }
+}
+
+diesel::table! {
+    case_changes (case_id) {
+        case_id -> Text,
+        editor_id -> Text,
+        fields -> Nullable<Text>,
+        timeline -> Text,
+        widenings -> Text,
+        status -> Text,
+        note -> Nullable<Text>,
+        created_at -> Timestamp,
+        decided_at -> Nullable<Timestamp>,
     }
 }
 
@@ -341,6 +358,7 @@ diesel::joinable!(case_audience -> cases (case_id));
 diesel::joinable!(case_references -> cases (case_id));
 diesel::joinable!(case_timeline -> cases (case_id));
 diesel::joinable!(case_comments -> cases (case_id));
+diesel::joinable!(case_changes -> cases (case_id));
 diesel::joinable!(case_faced -> cases (case_id));
 diesel::joinable!(case_revisions -> cases (case_id));
 diesel::joinable!(pattern_alerts -> counterparts (counterpart_id));
@@ -369,6 +387,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_references,
     case_timeline,
     case_comments,
+    case_changes,
     case_faced,
     case_revisions,
     flags,

@@ -400,7 +400,7 @@ fn must_read(
     case_id: &str,
     title: &str,
 ) -> Result<(), DemoError> {
-    match reading::load(conn, member.reader(), case_id) {
+    match reading::readable_case(conn, member.reader(), case_id) {
         Ok(_) => Ok(()),
         Err(CaseError::NotFound) => Err(DemoError::Invalid(format!(
             "{} may not read “{title}”",
@@ -411,7 +411,7 @@ fn must_read(
 }
 
 /// Writes one demo case through the workflows a member and a moderator use: draft, submission,
-/// publication (revision, email, pattern alerts, search index), then timeline entries,
+/// timeline entries, publication (revision, email, pattern alerts, search index), then
 /// comments and marks. All or nothing.
 fn publish_case(
     conn: &mut DbConn,
@@ -423,11 +423,12 @@ fn publish_case(
         let author = member_by_key(conn, case.author)?;
         let input = input_of(case, &author.country_code)?;
         let id = authoring::create_draft(conn, &author, &input)?;
-        authoring::submit(conn, &author, &id)?;
-        moderation::publish(conn, settings, moderator, &id)?;
+        // Written into the draft, so the moderator's check covers them.
         for (day, body) in case.timeline {
             discussion::add_timeline_entry(conn, &author, &id, date(day)?, body)?;
         }
+        authoring::submit(conn, &author, &id)?;
+        moderation::publish(conn, settings, moderator, &id)?;
         for (key, body) in case.comments {
             let commenter = member_by_key(conn, key)?;
             must_read(conn, &commenter, &id, case.title)?;

@@ -735,6 +735,9 @@ struct CommentRow {
     body: String,
     body_html: String,
     created_at: NaiveDateTime,
+    written_tlp: &'static str,
+    written_audience: String,
+    written_anonymity: &'static str,
 }
 
 #[derive(Insertable)]
@@ -939,6 +942,10 @@ fn generate(batch: &mut Batch, pools: &Pools, seed: u64, index: u64, now: NaiveD
             body_html: markdown::render(&body),
             body,
             created_at: (published_at + TimeDelta::hours(6 * i64::from(k + 1))).min(now),
+            // Only CLEAR and GREEN cases are discussed: no AMBER audience to keep.
+            written_tlp: tlp.as_str(),
+            written_audience: String::new(),
+            written_anonymity: anonymity.as_str(),
         });
     }
     for (k, by) in others.choose_multiple(&mut rng, faced_count).enumerate() {

@@ -27,7 +27,7 @@ pub const TIMELINE_ENTRY_MAX: usize = 2_000;
 pub const COMMENT_MAX_BYTES: usize = 20 * 1024;
 
 /// The case form as typed (every value a string, multi-valued fields as lists).
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct CaseFields {
     pub title: String,
@@ -259,6 +259,37 @@ fn counterpart(fields: &CaseFields, c: &mut Collector) -> Option<CounterpartChoi
     }))
 }
 
+impl CaseFields {
+    /// A validated case as the form would hold it, naming the registry entry
+    /// `counterpart_id` (a change waiting for a moderator is kept this way, and checked again
+    /// when accepted).
+    pub fn of_input(input: &CaseInput, counterpart_id: &str) -> CaseFields {
+        CaseFields {
+            title: input.title.clone(),
+            summary: input.summary.clone(),
+            narrative: input.narrative.clone(),
+            topics: input.topics.iter().map(|t| t.as_str().to_owned()).collect(),
+            demands: input
+                .demands
+                .iter()
+                .map(|d| d.as_str().to_owned())
+                .collect(),
+            counterpart_id: counterpart_id.to_owned(),
+            channel: input.channel.as_str().to_owned(),
+            response: input.response.as_str().to_owned(),
+            outcome: input.outcome.clone(),
+            lessons: input.lessons.clone(),
+            occurred_on: input.occurred_on.to_string(),
+            reference_title: input.references.iter().map(|r| r.title.clone()).collect(),
+            reference_url: input.references.iter().map(|r| r.url.clone()).collect(),
+            tlp: input.tlp.as_str().to_owned(),
+            audience: input.audience.clone(),
+            anonymity: input.anonymity.as_str().to_owned(),
+            ..CaseFields::default()
+        }
+    }
+}
+
 impl CaseInput {
     /// Validates every field, reporting all problems at once. `home_country` is the author's
     /// country, the default AMBER audience.
@@ -465,6 +496,28 @@ mod tests {
             matches!(input.counterpart, CounterpartChoice::New(ref c) if c.kind == CounterpartKind::Embassy)
         );
         assert!(input.audience.is_empty());
+    }
+
+    #[test]
+    fn a_kept_proposal_parses_back_to_the_same_case() {
+        let mut fields = valid();
+        fields.tlp = "amber".into();
+        fields.audience = vec!["DE".into(), "CZ".into()];
+        fields.reference_title = vec!["Report".into()];
+        fields.reference_url = vec!["https://example.org/report".into()];
+        let input = CaseInput::parse(&fields, today(), "CZ").unwrap();
+        let kept = CaseFields::of_input(&input, "cp-7");
+        let again = CaseInput::parse(&kept, today(), "FR").unwrap();
+        assert_eq!(
+            again.counterpart,
+            CounterpartChoice::Existing("cp-7".into())
+        );
+        assert_eq!(again.audience, vec!["CZ".to_owned(), "DE".to_owned()]);
+        assert_eq!(again.references, input.references);
+        assert_eq!(
+            (again.title, again.topics, again.tlp, again.occurred_on),
+            (input.title, input.topics, input.tlp, input.occurred_on)
+        );
     }
 
     #[test]

@@ -313,6 +313,71 @@ pub fn case_returned(case: &Mention, reason: &str) -> Result<OutgoingEmail, aska
     })
 }
 
+/// Tells an author a moderator published their change to a published case.
+pub fn case_change_accepted(case: &Mention) -> Result<OutgoingEmail, askama::Error> {
+    let key = format!(
+        "case-change-accepted:{}:{}",
+        case.id(),
+        crate::db::now().and_utc().timestamp()
+    );
+    about_content(key, case, |case| {
+        let paragraphs = match case.title() {
+            Some(title) => vec![
+                Line::new("A moderator accepted your change to the case “")
+                    .quote(&title)
+                    .text("”. Its readers now see the new version."),
+            ],
+            None => vec![
+                Line::new(
+                    "A moderator accepted your change to one of your published cases. Its readers now see the new version.",
+                ),
+                Line::new(WITHHELD),
+            ],
+        };
+        Letter {
+            subject: "Your change to a case was accepted",
+            greeting: case.to().greeting(),
+            paragraphs,
+            action: Some(case.action("Open the case", "See your cases")),
+            closing: Vec::new(),
+        }
+    })
+}
+
+/// Tells an author a moderator returned their change to a published case, with the note.
+pub fn case_change_returned(case: &Mention, note: &str) -> Result<OutgoingEmail, askama::Error> {
+    let key = format!(
+        "case-change-returned:{}:{}",
+        case.id(),
+        crate::db::now().and_utc().timestamp()
+    );
+    about_content(key, case, |case| {
+        let paragraphs = match (case.title(), case.quote(note)) {
+            (Some(title), Some(note)) => vec![
+                Line::new("A moderator returned your change to the case “")
+                    .quote(&title)
+                    .text("” with this note:"),
+                Line::new("").quote(&note),
+                Line::new("Readers still see the published version. Edit the case to try again."),
+            ],
+            _ => vec![
+                Line::new(
+                    "A moderator returned your change to one of your published cases, with a note on what to change.",
+                ),
+                Line::new(WITHHELD),
+                Line::new("Readers still see the published version. Edit the case to try again."),
+            ],
+        };
+        Letter {
+            subject: "Your change to a case was returned",
+            greeting: case.to().greeting(),
+            paragraphs,
+            action: Some(case.action("Edit the case", "See your cases")),
+            closing: Vec::new(),
+        }
+    })
+}
+
 /// Tells a member a moderator accepted their suggested edit.
 pub fn suggestion_accepted(
     suggestion_id: &str,

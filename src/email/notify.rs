@@ -45,6 +45,39 @@ pub fn case_returned<E: NoticeError>(
     Ok(())
 }
 
+/// Tells the author that a moderator published their change to a published case.
+pub fn case_change_accepted<E: NoticeError>(
+    conn: &mut DbConn,
+    settings: &Settings,
+    case_id: &str,
+) -> Result<(), E> {
+    let Some(row) = cases::find(conn, case_id)? else {
+        return Ok(());
+    };
+    let page = format!("/cases/{case_id}");
+    if let Some(mention) = Mention::case(conn, settings, case_id, &row.author_id, &page)? {
+        outbox::enqueue(conn, &messages::case_change_accepted(&mention)?)?;
+    }
+    Ok(())
+}
+
+/// Tells the author that a moderator returned their change, with the moderator's note.
+pub fn case_change_returned<E: NoticeError>(
+    conn: &mut DbConn,
+    settings: &Settings,
+    case_id: &str,
+    note: &str,
+) -> Result<(), E> {
+    let Some(row) = cases::find(conn, case_id)? else {
+        return Ok(());
+    };
+    let page = format!("/cases/{case_id}/edit");
+    if let Some(mention) = Mention::case(conn, settings, case_id, &row.author_id, &page)? {
+        outbox::enqueue(conn, &messages::case_change_returned(&mention, note)?)?;
+    }
+    Ok(())
+}
+
 /// Tells the member that their suggested edit was accepted.
 pub fn suggestion_accepted<E: NoticeError>(
     conn: &mut DbConn,

@@ -38,6 +38,8 @@ struct IndexPage {
     ctx: PageContext,
     awaiting_approval: i64,
     submitted_cases: i64,
+    /// Changes to published cases waiting.
+    changes: i64,
     /// Open pattern alerts: id, a sentence, and a link when it has a page.
     alerts: Vec<(String, String, String)>,
     /// Suggested playbook edits waiting.
@@ -50,13 +52,14 @@ pub async fn index(
     _: Moderator,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    let (awaiting_approval, submitted_cases, alerts, suggestions) = state
+    let (awaiting_approval, submitted_cases, changes, alerts, suggestions) = state
         .db
         .run(|conn| {
             let members = users::count_awaiting_approval(conn)?;
             let suggestions = crate::db::playbooks::open_suggestions(conn)?;
             let (_, cases) =
                 crate::cases::moderation::queue(conn, 0, 0).map_err(|e| anyhow::anyhow!(e))?;
+            let changes = crate::cases::changes::count_waiting(conn)?;
             let mut alerts = Vec::new();
             for alert in crate::cases::patterns::open(conn)? {
                 let counterpart = match &alert.counterpart_id {
@@ -77,7 +80,7 @@ pub async fn index(
                     link,
                 ));
             }
-            Ok::<_, AppError>((members, cases, alerts, suggestions))
+            Ok::<_, AppError>((members, cases, changes, alerts, suggestions))
         })
         .await?;
     render(
@@ -86,6 +89,7 @@ pub async fn index(
             ctx,
             awaiting_approval,
             submitted_cases,
+            changes,
             alerts,
             suggestions,
         },

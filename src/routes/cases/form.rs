@@ -4,13 +4,13 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use actix_web_flash_messages::FlashMessage;
 use askama::Template;
-use diesel::prelude::*;
 
 use crate::auth::{CsrfForm, CurrentUser, Refusal};
-use crate::cases::{CaseError, authoring};
+use crate::cases::CaseError;
+use crate::cases::authoring::{self, Saved};
+use crate::cases::changes::{self, PendingChange};
 use crate::db::cases as case_rows;
 use crate::db::counterparts::{self, CounterpartRow};
-use crate::db::schema::{case_demands, case_references, case_topics};
 use crate::db::users::Member;
 use crate::domain::case::{CaseFields, CaseInput};
 use crate::domain::case_fields::{CaseResponse, Channel, CounterpartKind, DemandKind, Topic};
@@ -32,6 +32,9 @@ struct FormPage {
     ctx: PageContext,
     /// `None` for a new case.
     case_id: Option<String>,
+    /// True when editing a published case (widening changes wait for a moderator).
+    published: bool,
+    change: Option<PendingChange>,
     form: CaseFields,
     errors: FormErrors,
     counterparts: Vec<CounterpartRow>,
@@ -76,6 +79,10 @@ impl FormPage {
             self.form.audience.iter().any(|x| x == c.code)
         }
     }
+    /// How many countries the AMBER audience names (the author's own when none is chosen).
+    fn audience_count(&self) -> usize {
+        self.form.audience.len().max(1)
+    }
     /// The reference rows: what was typed, padded with empty rows.
     fn reference_rows(&self) -> Vec<(usize, String, String)> {
         let typed = self
@@ -104,11 +111,18 @@ impl FormPage {
     }
 }
 
+/// The case being edited, and the change on it that waits for (or was returned by) a
+/// moderator.
+struct Editing {
+    case: case_rows::CaseRow,
+    change: Option<PendingChange>,
+}
+
 async fn page(
     state: &AppState,
     ctx: PageContext,
     me: &Member,
-    case_id: Option<String>,
+    editing: Option<Editing>,
     form: CaseFields,
     errors: FormErrors,
     status: StatusCode,
@@ -118,11 +132,21 @@ async fn page(
         .db
         .run(move |conn| counterparts::all_visible(conn, reader.reader()).map_err(AppError::from))
         .await?;
+    let (case_id, published, change) = match editing {
+        Some(e) => (
+            Some(e.case.id.clone()),
+            e.case.status() == CaseStatus::Published,
+            e.change,
+        ),
+        None => (None, false, None),
+    };
     render(
         status,
         &FormPage {
             ctx,
             case_id,
+            published,
+            change,
             form,
             errors,
             counterparts,
@@ -140,6 +164,15 @@ fn errors_from(found: Vec<crate::domain::case::FieldError>) -> FormErrors {
     for e in found {
         errors.add(e.field, e.message);
     }
+    errors
+}
+
+fn counterpart_gone() -> FormErrors {
+    let mut errors = FormErrors::new();
+    errors.add(
+        "counterpart_id",
+        "That counterpart no longer exists. Choose another or describe a new one.",
+    );
     errors
 }
 
@@ -170,8 +203,8 @@ pub async fn new(
 impl Refusal for CaseFields {
     async fn refuse(self, req: HttpRequest) -> Result<HttpResponse, AppError> {
         let (me, state) = (CurrentUser::of(&req).await?, AppState::of(&req)?);
-        let case_id = match req.match_info().get("id") {
-            Some(id) => Some(own_case(&state, &me, id.to_owned()).await?.0.id),
+        let editing = match req.match_info().get("id") {
+            Some(id) => Some(own_case(&state, &me, id.to_owned()).await?.0),
             None => None,
         };
         let ctx = PageContext::of(&req).await?;
@@ -180,7 +213,7 @@ impl Refusal for CaseFields {
             &state,
             ctx,
             &me,
-            case_id,
+            editing,
             self,
             forged,
             StatusCode::FORBIDDEN,
@@ -226,18 +259,13 @@ pub async fn create(
             Ok(see_other(&format!("/cases/{id}")))
         }
         Err(CaseError::UnknownCounterpart) => {
-            let mut errors = FormErrors::new();
-            errors.add(
-                "counterpart_id",
-                "That counterpart no longer exists. Choose another or describe a new one.",
-            );
             page(
                 &state,
                 ctx,
                 &user,
                 None,
                 input,
-                errors,
+                counterpart_gone(),
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await
@@ -246,57 +274,26 @@ pub async fn create(
     }
 }
 
-/// The stored case as form fields, for editing.
-fn fields_of(conn: &mut crate::db::DbConn, row: &case_rows::CaseRow) -> QueryResult<CaseFields> {
-    let topics = case_topics::table
-        .filter(case_topics::case_id.eq(&row.id))
-        .select(case_topics::topic)
-        .load(conn)?;
-    let demands = case_demands::table
-        .filter(case_demands::case_id.eq(&row.id))
-        .select(case_demands::demand)
-        .load(conn)?;
-    let references: Vec<(String, String)> = case_references::table
-        .filter(case_references::case_id.eq(&row.id))
-        .order(case_references::position.asc())
-        .select((case_references::title, case_references::url))
-        .load(conn)?;
-    Ok(CaseFields {
-        title: row.title.clone(),
-        summary: row.summary.clone(),
-        narrative: row.narrative.clone(),
-        topics,
-        demands,
-        counterpart_id: row.counterpart_id.clone().unwrap_or_default(),
-        channel: row.channel.clone(),
-        response: row.response.clone(),
-        outcome: row.outcome.clone(),
-        lessons: row.lessons.clone(),
-        occurred_on: row.occurred_on.to_string(),
-        reference_title: references.iter().map(|r| r.0.clone()).collect(),
-        reference_url: references.iter().map(|r| r.1.clone()).collect(),
-        tlp: row.tlp.clone(),
-        audience: case_rows::audience(conn, &row.id)?,
-        anonymity: row.anonymity.clone(),
-        ..CaseFields::default()
-    })
-}
-
-/// Loads the author's own case for editing; anyone else gets 404.
+/// Loads the author's own case for editing, with the form's fields: those of a change that
+/// waits for (or was returned by) a moderator, else the case's. Anyone else gets 404.
 async fn own_case(
     state: &AppState,
     me: &Member,
     id: String,
-) -> Result<(case_rows::CaseRow, CaseFields), AppError> {
+) -> Result<(Editing, CaseFields), AppError> {
     let me_id = me.id.clone();
     state
         .db
         .run(move |conn| {
-            let row = case_rows::find(conn, &id)?
+            let case = case_rows::find(conn, &id)?
                 .filter(|r| r.author_id == me_id)
                 .ok_or(AppError::NotFound)?;
-            let fields = fields_of(conn, &row)?;
-            Ok((row, fields))
+            let change = changes::find(conn, &case.id)?;
+            let fields = match change.as_ref().and_then(|c| c.fields.clone()) {
+                Some(proposed) => proposed,
+                None => authoring::fields_of(conn, &case)?,
+            };
+            Ok((Editing { case, change }, fields))
         })
         .await
 }
@@ -308,16 +305,16 @@ pub async fn edit(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let (row, fields) = own_case(&state, &user, path.into_inner()).await?;
-    if row.status() == CaseStatus::Submitted {
+    let (editing, fields) = own_case(&state, &user, path.into_inner()).await?;
+    if editing.case.status() == CaseStatus::Submitted {
         FlashMessage::info("This case is waiting for a moderator; you can edit it again once it is published or returned.").send();
-        return Ok(see_other(&format!("/cases/{}", row.id)));
+        return Ok(see_other(&format!("/cases/{}", editing.case.id)));
     }
     page(
         &state,
         ctx,
         &user,
-        Some(row.id),
+        Some(editing),
         fields,
         FormErrors::new(),
         StatusCode::OK,
@@ -333,7 +330,8 @@ pub async fn update(
     path: web::Path<String>,
     form: CsrfForm<CaseFields>,
 ) -> Result<HttpResponse, AppError> {
-    let (row, _) = own_case(&state, &user, path.into_inner()).await?;
+    let (editing, _) = own_case(&state, &user, path.into_inner()).await?;
+    let case_id = editing.case.id.clone();
     let CsrfForm(input) = form;
     let parsed = match CaseInput::parse(&input, today(), &user.country_code) {
         Ok(parsed) => parsed,
@@ -342,7 +340,7 @@ pub async fn update(
                 &state,
                 ctx,
                 &user,
-                Some(row.id),
+                Some(editing),
                 input,
                 errors_from(found),
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -350,37 +348,37 @@ pub async fn update(
             .await;
         }
     };
-    let (me, id) = (user.0.clone(), row.id.clone());
+    let (me, id) = (user.0.clone(), case_id.clone());
     match state
         .db
         .run(move |conn| Ok::<_, AppError>(authoring::update(conn, &me, &id, &parsed)))
         .await?
     {
-        Ok(()) => {
-            FlashMessage::success("Your changes are saved.").send();
-            Ok(see_other(&format!("/cases/{}", row.id)))
-        }
-        Err(CaseError::WrongState(why)) => {
-            FlashMessage::error(format!("Not saved: {why}.")).send();
-            Ok(see_other(&format!("/cases/{}", row.id)))
-        }
+        Ok(Saved::Applied) => FlashMessage::success("Your changes are saved.").send(),
+        Ok(Saved::Waiting { reasons, narrowed }) => FlashMessage::info(format!(
+            "{}Your change waits for a moderator, because it reaches further than the published version: {} Until a moderator accepts it, readers see the published version.",
+            if narrowed {
+                "Who may read the case was narrowed at once. "
+            } else {
+                ""
+            },
+            reasons.join(" ")
+        ))
+        .send(),
+        Err(CaseError::WrongState(why)) => FlashMessage::error(format!("Not saved: {why}.")).send(),
         Err(CaseError::UnknownCounterpart) => {
-            let mut errors = FormErrors::new();
-            errors.add(
-                "counterpart_id",
-                "That counterpart no longer exists. Choose another or describe a new one.",
-            );
-            page(
+            return page(
                 &state,
                 ctx,
                 &user,
-                Some(row.id),
+                Some(editing),
                 input,
-                errors,
+                counterpart_gone(),
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
-            .await
+            .await;
         }
-        Err(e) => Err(e.into()),
+        Err(e) => return Err(e.into()),
     }
+    Ok(see_other(&format!("/cases/{case_id}")))
 }

@@ -1,6 +1,7 @@
 //! Case pages: the list, the form, the case page with its discussion, and the moderators'
 //! review.
 
+pub mod changes;
 pub mod export;
 pub mod feed;
 pub mod filters;
@@ -34,9 +35,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/cases/{id}/comments").post(show::add_comment))
         .service(web::resource("/cases/{id}/faced").post(show::faced))
         .service(web::resource("/cases/{id}/flag").post(show::flag))
+        .service(web::resource("/cases/{id}/change/withdraw").post(show::withdraw_change))
         .service(web::resource("/cases/{id}/revisions").get(show::revisions))
         .service(web::resource("/moderation/cases").get(review::queue))
         .service(web::resource("/moderation/cases/{id}").get(review::review))
         .service(web::resource("/moderation/cases/{id}/publish").post(review::publish))
-        .service(web::resource("/moderation/cases/{id}/return").post(review::return_case));
+        .service(web::resource("/moderation/cases/{id}/return").post(review::return_case))
+        .service(web::resource("/moderation/changes").get(changes::queue))
+        .service(web::resource("/moderation/changes/{id}").get(changes::review))
+        .service(web::resource("/moderation/changes/{id}/accept").post(changes::accept))
+        .service(web::resource("/moderation/changes/{id}/return").post(changes::return_change));
 }

@@ -82,7 +82,7 @@ async fn review_page(
     let (case, terms) = state
         .db
         .run(move |conn| {
-            let case = reading::load(conn, moderator_reader(&me), &id)?;
+            let case = reading::load(conn, moderator_reader(&me), &id, 1)?;
             let terms = redaction::terms_for_case(conn, &case.row)?;
             Ok::<_, AppError>((case, terms))
         })

@@ -7,8 +7,9 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::auth::{CsrfForm, CurrentUser, EmptyForm, Refusal, Viewer};
+use crate::cases::discussion::{self, EntryAdded};
 use crate::cases::reading::{self, CaseView, Revision};
-use crate::cases::{CaseError, authoring, discussion};
+use crate::cases::{CaseError, authoring, changes};
 use crate::db::cases::CaseRow;
 use crate::db::playbooks::{self as playbook_rows, PlaybookRow};
 use crate::domain::case::{COMMENT_MAX_BYTES, TIMELINE_ENTRY_MAX, parse_date};
@@ -20,6 +21,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 use crate::web::filters;
 use crate::web::page::PageContext;
+use crate::web::pagination::{PageQuery, Pager};
 use crate::web::see_other;
 
 #[derive(Template)]
@@ -27,6 +29,8 @@ use crate::web::see_other;
 struct ShowPage {
     ctx: PageContext,
     case: CaseView,
+    /// Pages of the discussion (`?page=N`).
+    comment_pager: Pager,
     today: String,
     /// Published playbooks matching the case's topics and demand kinds.
     playbooks: Vec<PlaybookRow>,
@@ -46,6 +50,9 @@ impl ShowPage {
     fn snippet_html(&self, _card: &crate::db::cases::CaseCard) -> Option<String> {
         None
     }
+    fn pager_base(&self) -> String {
+        format!("/cases/{}?", self.case.row.id)
+    }
     fn outcomes(&self) -> &'static [UseOutcome] {
         UseOutcome::ALL
     }
@@ -57,14 +64,17 @@ pub async fn show(
     viewer: Viewer,
     state: web::Data<AppState>,
     path: web::Path<String>,
+    query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let reader = viewer.reader();
+    let mut comment_pager = Pager::new(query.page.as_deref(), reading::COMMENTS_PER_PAGE);
+    let comment_page = comment_pager.page;
     let (case, playbooks, used, choices) = state
         .db
         .run(move |conn| {
             let reader = reader.as_reader();
-            let case = reading::load(conn, reader, &id)?;
+            let case = reading::load(conn, reader, &id, comment_page)?;
             let playbooks = playbook_rows::for_case(conn, reader, &case.topics, &case.demands, 5)?;
             let used = playbook_rows::uses_of_case(conn, reader, &id)?;
             let choices = if case.is_author && case.row.status() == CaseStatus::Published {
@@ -77,8 +87,10 @@ pub async fn show(
         })
         .await?;
     let today = chrono::Utc::now().date_naive().to_string();
+    comment_pager.total = case.comment_total;
     crate::web::ok(&ShowPage {
         ctx,
+        comment_pager,
         case,
         today,
         playbooks,
@@ -111,7 +123,7 @@ where
         .db
         .run(move |conn| {
             // Reading first applies the policy: a case the member cannot see is a 404.
-            reading::load(conn, reader.as_reader(), &id)?;
+            reading::readable_case(conn, reader.as_reader(), &id)?;
             work(conn, &member)
         })
         .await;
@@ -177,8 +189,12 @@ pub async fn add_timeline(
     };
     let case_id = id.clone();
     on_readable_case(&state, &viewer, &id, move |conn, me| {
-        discussion::add_timeline_entry(conn, me, &case_id, date, &body)?;
-        Ok("Timeline entry added.".into())
+        Ok(
+            match discussion::add_timeline_entry(conn, me, &case_id, date, &body)? {
+                EntryAdded::Shown => "Timeline entry added.".into(),
+                EntryAdded::Held => "Your entry waits for a moderator: the case hides who reported it, so a moderator checks new text for words that would identify your city before readers see it.".into(),
+            },
+        )
     })
     .await
 }
@@ -263,6 +279,23 @@ pub async fn flag(
     on_readable_case(&state, &viewer, &id, move |conn, me| {
         discussion::flag(conn, me, &case_id, comment.as_deref(), &reason)?;
         Ok("Thank you. The moderators will look at it.".into())
+    })
+    .await
+}
+
+/// `POST /cases/{id}/change/withdraw`: the author takes back a waiting change, or dismisses
+/// a returned one.
+pub async fn withdraw_change(
+    viewer: Viewer,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    _: CsrfForm<EmptyForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let case_id = id.clone();
+    on_readable_case(&state, &viewer, &id, move |conn, me| {
+        changes::withdraw(conn, me, &case_id)?;
+        Ok("The change is withdrawn; readers see the published version.".into())
     })
     .await
 }
