@@ -1940,6 +1940,25 @@ async fn main_pages_pass_axe_fit_a_phone_and_show_a_contrasting_focus_ring() {
         .visit(
             &moderator,
             md,
+            "/moderation/changes",
+            "Changes to published cases",
+            &["Shares the case with members in Austria, Germany as well."],
+        )
+        .await;
+    let (change, _) = first_link(&moderator, "main li a[href*='/moderation/changes/']").await;
+    audit
+        .visit(
+            &moderator,
+            md,
+            &change,
+            "Change to: Repeated calls",
+            &["What it changes", "Redaction check"],
+        )
+        .await;
+    audit
+        .visit(
+            &moderator,
+            md,
             &format!("{case}/revisions"),
             "Revisions",
             &[],

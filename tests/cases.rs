@@ -756,6 +756,321 @@ async fn a_member_writing_in_a_burst_is_slowed_down(backend: Backend) {
     assert_eq!(peer.logout().await.status, StatusCode::SEE_OTHER);
 }
 
+/// Saves the author's edit of a case with these fields; returns the page it redirects to.
+async fn edit_case(client: &Client, id: &str, fields: Vec<(String, String)>) -> common::Page {
+    let token = client.get(&format!("/cases/{id}/edit")).await.csrf();
+    let fields = with(fields, "csrf_token", &token);
+    let all: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let saved = client.post_raw(&format!("/cases/{id}/edit"), &all).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    client.follow(&saved).await
+}
+
+fn audit_actions(app: &TestApp) -> Vec<String> {
+    use diesel::prelude::*;
+    use twinwise::db::schema::audit_log::dsl;
+    dsl::audit_log
+        .filter(dsl::action.ne_all(["sign_in", "sign_in_failed"]))
+        .select(dsl::action)
+        .load(&mut *app.db.get().unwrap())
+        .unwrap()
+}
+
+/// Lowering a RED case to CLEAR is a proposal: the case stays RED on the page, the list,
+/// search and the feed until a moderator accepts it; a return carries a note (not quoted by
+/// mail, the case being RED) and leaves the case as it was.
+async fn widening_edits_wait_for_a_moderator(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let author = member_in(&app, "Anna Berg", "Uppsala", "SE", Role::Member).await;
+    let peer = member_in(&app, "Piet Vos", "Utrecht", "NL", Role::Member).await;
+    let moderator = member_in(&app, "Mona Mod", "Lyon", "FR", Role::Moderator).await;
+    let visitor = app.client.fresh();
+    let red = with(case_fields("Consulate letter"), "tlp", "red");
+    let id = draft(&author, &red).await;
+    let flag = author
+        .submit(
+            &format!("/cases/{id}"),
+            &format!("/cases/{id}/flag"),
+            &[("reason", "Flagging a draft")],
+        )
+        .await;
+    assert!(author.follow(&flag).await.has("not published yet"));
+    submit(&author, &id).await;
+    publish(&moderator, &id).await;
+    let page = format!("/cases/{id}");
+
+    let revised = with(case_fields("Consulate letter, revised"), "tlp", "clear");
+    let saved = edit_case(&author, &id, revised.clone()).await;
+    assert!(saved.has("waits for a moderator"), "{}", saved.body);
+    assert!(saved.has("Lowers the level from TLP:RED to TLP:CLEAR"));
+    assert!(saved.has("Consulate letter") && !saved.has("Consulate letter, revised"));
+    for (who, client) in [("member", &peer), ("visitor", &visitor)] {
+        assert_eq!(
+            client.get(&page).await.status,
+            StatusCode::NOT_FOUND,
+            "{who}"
+        );
+        assert!(!client.get("/cases").await.has("Consulate letter"), "{who}");
+        assert!(
+            !client.get("/cases?q=revised").await.has("Consulate letter"),
+            "{who}"
+        );
+    }
+    assert!(
+        !visitor
+            .get("/cases/feed.atom")
+            .await
+            .has("Consulate letter")
+    );
+    // The form holds the proposal for the author to refine.
+    assert!(
+        author
+            .get(&format!("{page}/edit"))
+            .await
+            .has("Consulate letter, revised")
+    );
+
+    let queue = moderator.get("/moderation/changes").await;
+    assert!(queue.has("Consulate letter") && queue.has("Lowers the level"));
+    let review = moderator.get(&format!("/moderation/changes/{id}")).await;
+    assert_eq!(review.status, StatusCode::OK);
+    assert!(review.has("<ins>TLP:CLEAR</ins>") && review.has("<del>TLP:RED</del>"));
+    assert!(
+        review.has("<ins>revised</ins>") || review.has("<ins>revised"),
+        "{}",
+        review.body
+    );
+    assert_eq!(
+        peer.get(&format!("/moderation/changes/{id}")).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let empty = moderator
+        .submit(
+            &format!("/moderation/changes/{id}"),
+            &format!("/moderation/changes/{id}/return"),
+            &[("note", " ")],
+        )
+        .await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let returned = moderator
+        .submit(
+            &format!("/moderation/changes/{id}"),
+            &format!("/moderation/changes/{id}/return"),
+            &[("note", "Keep it within the network for now.")],
+        )
+        .await;
+    assert!(
+        moderator
+            .follow(&returned)
+            .await
+            .has("returned to its author")
+    );
+    let mail = app
+        .mail_to("anna.berg@uppsala.example", "change to a case was returned")
+        .await;
+    assert!(!mail.text.contains("Keep it within") && !mail.text.contains("Consulate letter"));
+    assert!(
+        author
+            .get(&page)
+            .await
+            .has("Keep it within the network for now.")
+    );
+    assert_eq!(peer.get(&page).await.status, StatusCode::NOT_FOUND);
+
+    // Sent again, at GREEN, and accepted: now members read the new version.
+    let green = with(case_fields("Consulate letter, revised"), "tlp", "green");
+    assert!(
+        edit_case(&author, &id, green)
+            .await
+            .has("waits for a moderator")
+    );
+    let accepted = moderator
+        .submit(
+            &format!("/moderation/changes/{id}"),
+            &format!("/moderation/changes/{id}/accept"),
+            &[],
+        )
+        .await;
+    assert!(moderator.follow(&accepted).await.has("was accepted"));
+    assert!(peer.get(&page).await.has("Consulate letter, revised"));
+    assert_eq!(visitor.get(&page).await.status, StatusCode::NOT_FOUND);
+    assert!(
+        moderator
+            .get("/moderation/changes")
+            .await
+            .has("No change is waiting")
+    );
+    app.mail_to("anna.berg@uppsala.example", "change to a case was accepted")
+        .await;
+    let actions = audit_actions(&app);
+    for action in ["return_case_change", "accept_case_change"] {
+        assert!(
+            actions.iter().any(|a| a == action),
+            "{action} missing from {actions:?}"
+        );
+    }
+}
+
+/// On a case that hides its city, narrowing the audience applies at once while new text and
+/// new timeline entries wait for the redaction check.
+async fn narrowing_applies_at_once_and_new_text_is_checked(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let author = member_in(&app, "Anna Berg", "Uppsala", "SE", Role::Member).await;
+    let swede = member_in(&app, "Sven Ek", "Lund", "SE", Role::Member).await;
+    let peer = member_in(&app, "Piet Vos", "Utrecht", "NL", Role::Member).await;
+    let moderator = member_in(&app, "Mona Mod", "Lyon", "FR", Role::Moderator).await;
+    let hidden = with(case_fields("Partner city letter"), "anonymity", "city");
+    let id = draft(&author, &hidden).await;
+    submit(&author, &id).await;
+    publish(&moderator, &id).await;
+    let page = format!("/cases/{id}");
+    assert_eq!(peer.get(&page).await.status, StatusCode::OK);
+
+    let proposal = with(
+        with(with(hidden.clone(), "tlp", "amber"), "audience", "SE"),
+        "narrative",
+        "The Uppsala council answered in writing.",
+    );
+    let saved = edit_case(&author, &id, proposal).await;
+    assert!(saved.has("narrowed at once") && saved.has("waits for a moderator"));
+    assert_eq!(
+        peer.get(&page).await.status,
+        StatusCode::NOT_FOUND,
+        "narrowed now"
+    );
+    let read = swede.get(&page).await;
+    assert_eq!(read.status, StatusCode::OK);
+    assert!(!read.has("Uppsala council"), "the new text waits");
+
+    let entry = author
+        .submit(
+            &page,
+            &format!("{page}/timeline"),
+            &[
+                ("occurred_on", "2024-03-09"),
+                ("body", "Met the Uppsala mayor."),
+            ],
+        )
+        .await;
+    assert!(author.follow(&entry).await.has("waits for a moderator"));
+    assert!(!swede.get(&page).await.has("Met the Uppsala mayor."));
+    let review = moderator.get(&format!("/moderation/changes/{id}")).await;
+    assert!(review.has("<mark>Uppsala</mark>"), "{}", review.body);
+    assert!(review.has("New timeline entr"));
+    moderator
+        .submit(
+            &format!("/moderation/changes/{id}"),
+            &format!("/moderation/changes/{id}/accept"),
+            &[],
+        )
+        .await;
+    let read = swede.get(&page).await;
+    assert!(read.has("Uppsala council") && read.has("Met the Uppsala mayor."));
+    assert_eq!(peer.get(&page).await.status, StatusCode::NOT_FOUND);
+}
+
+/// A comment written while a case was AMBER for Sweden stays with Swedish readers after the
+/// case is opened to every member; one written while the city showed stays away from readers
+/// once it is hidden.
+async fn comments_reach_only_readers_of_the_case_when_written(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let author = member_in(&app, "Anna Berg", "Uppsala", "SE", Role::Member).await;
+    let swede = member_in(&app, "Sven Ek", "Lund", "SE", Role::Member).await;
+    let peer = member_in(&app, "Piet Vos", "Utrecht", "NL", Role::Member).await;
+    let moderator = member_in(&app, "Mona Mod", "Lyon", "FR", Role::Moderator).await;
+    let amber = with(
+        with(case_fields("Embassy call"), "tlp", "amber"),
+        "audience",
+        "SE",
+    );
+    let id = draft(&author, &amber).await;
+    submit(&author, &id).await;
+    publish(&moderator, &id).await;
+    let page = format!("/cases/{id}");
+    swede
+        .submit(
+            &page,
+            &format!("{page}/comments"),
+            &[("body", "Only for Swedish eyes.")],
+        )
+        .await;
+    edit_case(&author, &id, case_fields("Embassy call")).await;
+    moderator
+        .submit(
+            &format!("/moderation/changes/{id}"),
+            &format!("/moderation/changes/{id}/accept"),
+            &[],
+        )
+        .await;
+    let read = peer.get(&page).await;
+    assert_eq!(read.status, StatusCode::OK, "GREEN now");
+    assert!(!read.has("Only for Swedish eyes."));
+    assert!(swede.get(&page).await.has("Only for Swedish eyes."));
+    assert!(moderator.get(&page).await.has("Only for Swedish eyes."));
+    peer.submit(
+        &page,
+        &format!("{page}/comments"),
+        &[("body", "Greetings to Uppsala.")],
+    )
+    .await;
+    assert!(swede.get(&page).await.has("Greetings to Uppsala."));
+    // Hiding the city applies at once; the comment that may name it goes with it.
+    let hidden = with(case_fields("Embassy call"), "anonymity", "city");
+    assert!(
+        edit_case(&author, &id, hidden)
+            .await
+            .has("Your changes are saved")
+    );
+    assert!(!swede.get(&page).await.has("Greetings to Uppsala."));
+    assert!(moderator.get(&page).await.has("Greetings to Uppsala."));
+}
+
+/// 120 comments: 50 to a page, with page links, and an empty page past the end.
+async fn long_discussions_are_paginated(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let author = member_in(&app, "Anna Berg", "Uppsala", "SE", Role::Member).await;
+    let moderator = member_in(&app, "Mona Mod", "Lyon", "FR", Role::Moderator).await;
+    let id = draft(&author, &case_fields("A long discussion")).await;
+    submit(&author, &id).await;
+    publish(&moderator, &id).await;
+    {
+        let mut conn = app.db.get().unwrap();
+        let row = twinwise::db::users::find_by_email(&mut conn, "anna.berg@uppsala.example")
+            .unwrap()
+            .unwrap();
+        let writer = twinwise::db::users::member(&mut conn, &row.id)
+            .unwrap()
+            .unwrap();
+        for n in 1..=120 {
+            twinwise::cases::discussion::add_comment(
+                &mut conn,
+                &writer,
+                &id,
+                &format!("Comment number {n:03}."),
+            )
+            .unwrap();
+        }
+    }
+    let first = author.get(&format!("/cases/{id}")).await;
+    assert!(
+        first.has("120 comments")
+            && first.has("Comment number 050.")
+            && !first.has("Comment number 051.")
+    );
+    assert!(first.has(&format!("/cases/{id}?page=2")));
+    let last = author.get(&format!("/cases/{id}?page=3")).await;
+    assert!(
+        last.has("Comment number 101.")
+            && last.has("Comment number 120.")
+            && !last.has("Comment number 100.")
+    );
+    let past = author.get(&format!("/cases/{id}?page=9")).await;
+    assert!(past.has("No comments on this page"));
+}
+
 backend_tests!(
     a_member_writing_in_a_burst_is_slowed_down,
     moderators_settle_flags_and_can_hide_a_comment,
@@ -767,4 +1082,8 @@ backend_tests!(
     discussion_timeline_and_faced_marks,
     published_edits_keep_revisions,
     bad_case_input_is_refused_and_kept,
+    widening_edits_wait_for_a_moderator,
+    narrowing_applies_at_once_and_new_text_is_checked,
+    comments_reach_only_readers_of_the_case_when_written,
+    long_discussions_are_paginated,
 );

@@ -466,9 +466,34 @@ fn seed_cases(conn: &mut DbConn, settings: &Settings) -> Result<usize, DemoError
             continue;
         }
         publish_case(conn, settings, &moderator, case)?;
+        if case.title == WIDENED {
+            propose_wider_audience(conn, case)?;
+        }
         added += 1;
     }
     Ok(added)
+}
+
+/// The demo case whose author proposes to share it more widely, so that the moderators'
+/// queue of changes to published cases has one to review.
+const WIDENED: &str = "Repeated calls pressing the mayor to sign a Belt and Road declaration";
+
+/// Its author asks to share it with members in Austria and Germany too: a widening change
+/// that waits for a moderator while readers keep seeing the published version.
+fn propose_wider_audience(conn: &mut DbConn, case: &DemoCase) -> Result<(), DemoError> {
+    let author = member_by_key(conn, case.author)?;
+    let id = case_id_by_title(conn, case.title)?;
+    let mut input = input_of(case, &author.country_code)?;
+    input.audience.extend(["AT".to_owned(), "DE".to_owned()]);
+    input.audience.sort();
+    input.audience.dedup();
+    match authoring::update(conn, &author, &id, &input)? {
+        authoring::Saved::Waiting { .. } => Ok(()),
+        authoring::Saved::Applied => Err(DemoError::Invalid(format!(
+            "{}: sharing it more widely should wait for a moderator",
+            case.title
+        ))),
+    }
 }
 
 /// The id of the demo case with this title.
