@@ -1581,7 +1581,84 @@ async fn flash_messages_reach_browsers_on_plain_http(backend: Backend) {
     assert!(member.follow(&out).await.has("You are signed out."));
 }
 
+/// A stolen session must not become a way to guess the password: after ten wrong current
+/// passwords the forms answer 429 without checking, even the right one, for both the
+/// password and the email forms (one shared limit); a right one before that is not counted.
+async fn current_password_checks_are_limited(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (member, id) = signed_in(&app, Role::Member).await;
+    let before = user(&app, &id).password_hash;
+    let change = |current: &'static str| {
+        let member = member.clone();
+        async move {
+            member
+                .submit(
+                    "/account/security",
+                    "/account/password",
+                    &[
+                        ("current_password", current),
+                        ("new_password", "a brand new passphrase 77"),
+                    ],
+                )
+                .await
+        }
+    };
+    for _ in 0..9 {
+        assert_eq!(
+            change("wrong guess").await.status,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+    }
+    let email = member
+        .submit(
+            "/account/security",
+            "/account/email",
+            &[
+                ("new_email", "new@city.example"),
+                ("email_password", "guess"),
+            ],
+        )
+        .await;
+    assert_eq!(email.status, StatusCode::UNPROCESSABLE_ENTITY, "the tenth");
+    let limited = change(PASSWORD).await;
+    assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(limited.has("Too many wrong passwords"), "{}", limited.body);
+    let email = member
+        .submit(
+            "/account/security",
+            "/account/email",
+            &[
+                ("new_email", "new@city.example"),
+                ("email_password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(email.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(user(&app, &id).password_hash, before, "nothing changed");
+}
+
+/// Right current passwords are given back: changing the password often is not limited.
+async fn right_current_passwords_are_not_counted(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (member, _) = signed_in(&app, Role::Member).await;
+    for _ in 0..12 {
+        let page = member
+            .submit(
+                "/account/security",
+                "/account/email",
+                &[
+                    ("new_email", "same.again@city.example"),
+                    ("email_password", PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    }
+}
+
 backend_tests!(
+    current_password_checks_are_limited,
+    right_current_passwords_are_not_counted,
     head_answers_every_get_route_and_405_says_what_is_allowed,
     responses_say_how_they_may_be_cached,
     flash_messages_reach_browsers_on_plain_http,

@@ -19,16 +19,26 @@ pub struct Registration {
     pub position: Position,
 }
 
-/// Creates the account (pending) and queues the verification email.
+/// Creates the account (pending) and queues the verification email. When the address already
+/// has an account nothing is created: its holder is told by email instead, and the caller
+/// answers exactly as for a new registration, so that the page does not tell who is a member.
 pub fn register(
     conn: &mut DbConn,
     settings: &Settings,
     reg: &Registration,
     password_hash: &str,
-) -> Result<String, AccountError> {
+) -> Result<(), AccountError> {
     crate::db::write_transaction(conn, |conn| {
-        if users::email_taken(conn, reg.email.as_str())? {
-            return Err(AccountError::EmailTaken);
+        if let Some(owner) = users::find_by_email(conn, reg.email.as_str())? {
+            let link = Link::account(settings, "/password-reset");
+            return queue(
+                conn,
+                &messages::registration_attempt(
+                    &new_id(),
+                    &Recipient::new(&owner.email, &owner.display_name),
+                    link,
+                )?,
+            );
         }
         let city_id = cities::find_or_create(conn, &reg.city, reg.country)?;
         let id = new_id();
@@ -55,8 +65,7 @@ pub fn register(
             &id,
             reg.email.as_str(),
             reg.display_name.as_str(),
-        )?;
-        Ok(id)
+        )
     })
 }
 

@@ -31,6 +31,8 @@ pub fn change_password(
 }
 
 /// Emails a confirmation link to the new address; the change happens when it is followed.
+/// An address another account uses gets a notice instead, and the caller answers the same,
+/// so that the form does not tell who is a member.
 pub fn request_email_change(
     conn: &mut DbConn,
     settings: &Settings,
@@ -38,8 +40,14 @@ pub fn request_email_change(
     new_email: &EmailAddress,
 ) -> Result<(), AccountError> {
     crate::db::write_transaction(conn, |conn| {
-        if users::email_taken(conn, new_email.as_str())? {
-            return Err(AccountError::EmailTaken);
+        if let Some(holder) = users::find_by_email(conn, new_email.as_str())? {
+            return queue(
+                conn,
+                &messages::address_in_use(
+                    &new_id(),
+                    &Recipient::new(&holder.email, &holder.display_name),
+                )?,
+            );
         }
         let user = users::find(conn, user_id)?.ok_or(AccountError::NoSuchAccount)?;
         let (token, hash) = issue_token(

@@ -47,6 +47,12 @@ impl Limit {
         Self::new("writes-hour", member_id, 600, TimeDelta::hours(1))
     }
 
+    /// Wrong current passwords given by one signed-in member (changing the password or the
+    /// email address).
+    pub fn current_password(member_id: &str) -> Self {
+        Self::new("current-password", member_id, 10, TimeDelta::minutes(15))
+    }
+
     /// Registrations from one address.
     pub fn register_ip(ip: &str) -> Self {
         Self::new("register-ip", ip, 10, TimeDelta::hours(1))

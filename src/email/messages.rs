@@ -106,6 +106,55 @@ pub fn verify_email(key: &str, to: &Recipient, link: Link) -> Result<OutgoingEma
     )
 }
 
+/// Tells the holder of an address that someone tried to register it again (the registration
+/// page answers the same for taken and free addresses, so the owner hears it here).
+pub fn registration_attempt(
+    key: &str,
+    to: &Recipient,
+    reset_link: Link,
+) -> Result<OutgoingEmail, askama::Error> {
+    compose(
+        format!("registration-attempt:{key}"),
+        to,
+        &Letter {
+            subject: "Someone tried to register on Twinwise with your address",
+            greeting: to.greeting(),
+            paragraphs: vec![
+                Line::new(
+                    "Someone just tried to create a Twinwise account with this email address, which already has one. Nothing was changed.",
+                ),
+                Line::new(
+                    "If it was you, sign in to your existing account instead; if you forgot the password, choose a new one.",
+                ),
+            ],
+            action: Some(("Choose a new password", reset_link)),
+            closing: vec![Line::new(
+                "If it was not you, ignore this email: your account stays as it is.",
+            )],
+        },
+    )
+}
+
+/// Tells the holder of an address that an account asked to move to it, while another account
+/// already uses it (the form answers the same either way).
+pub fn address_in_use(key: &str, to: &Recipient) -> Result<OutgoingEmail, askama::Error> {
+    compose(
+        format!("address-in-use:{key}"),
+        to,
+        &Letter {
+            subject: "Your address was entered on Twinwise",
+            greeting: to.greeting(),
+            paragraphs: vec![Line::new(
+                "Someone signed in to Twinwise asked to use this email address for their account. It already belongs to a Twinwise account, so nothing was changed.",
+            )],
+            action: None,
+            closing: vec![Line::new(
+                "If this was you, you can sign in with this address as it is. If not, ignore this email.",
+            )],
+        },
+    )
+}
+
 /// Tells a registrant their account is approved.
 pub fn approved(
     user_id: &str,

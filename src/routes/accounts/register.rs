@@ -5,7 +5,6 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::accounts::AccountError;
 use crate::accounts::registration::{self, Registration};
 use crate::auth::password;
 use crate::auth::rate_limit::{Limit, over_limit};
@@ -159,18 +158,10 @@ pub async fn submit(
             ))
         })
         .await?;
-    match outcome {
-        Ok(_) => {
-            state.wake_outbox();
-            Ok(see_other("/register/done"))
-        }
-        Err(AccountError::EmailTaken) => {
-            let mut errors = FormErrors::new();
-            errors.add("email", "An account with this email address already exists. Sign in, or reset your password if you forgot it.");
-            page(ctx, input, errors, StatusCode::UNPROCESSABLE_ENTITY)
-        }
-        Err(other) => Err(other.into()),
-    }
+    // A taken address answers exactly like a free one; its holder is emailed instead.
+    outcome?;
+    state.wake_outbox();
+    Ok(see_other("/register/done"))
 }
 
 /// `GET /register/done`: what happens next.

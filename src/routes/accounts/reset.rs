@@ -92,19 +92,32 @@ pub async fn request(
     let ip_limit = [Limit::reset_ip(&client_ip(&req))];
     // Past the per-account limit the answer stays the same; only the email is not sent.
     let account_limit = [Limit::reset_account(email.as_str())];
-    let settings = state.settings.clone();
-    let ip_limited = state
+    let (ip_limited, send) = state
         .db
         .run(move |conn| {
             if over_limit(conn, &ip_limit)? {
-                return Ok(true);
+                return Ok::<_, AppError>((true, false));
             }
-            if !over_limit(conn, &account_limit)? {
-                recovery::request_reset(conn, &settings, email.as_str())?;
-            }
-            Ok::<_, AppError>(false)
+            Ok((false, !over_limit(conn, &account_limit)?))
         })
         .await?;
+    // The answer waits only for the limits, the same work for every address; looking the
+    // account up and queueing its link happen after it, so its timing says nothing about
+    // whether the address has an account.
+    if send {
+        let state = state.clone();
+        actix_web::rt::spawn(async move {
+            let settings = state.settings.clone();
+            let sent = state
+                .db
+                .run(move |conn| recovery::request_reset(conn, &settings, email.as_str()))
+                .await;
+            match sent {
+                Ok(()) => state.wake_outbox(),
+                Err(e) => tracing::error!(error = ?e, "queueing a password-reset link failed"),
+            }
+        });
+    }
     if ip_limited {
         return fail(
             ctx,
@@ -114,7 +127,6 @@ pub async fn request(
             StatusCode::TOO_MANY_REQUESTS,
         );
     }
-    state.wake_outbox();
     render(
         StatusCode::OK,
         &RequestPage {

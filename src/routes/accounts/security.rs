@@ -10,6 +10,7 @@ use serde::Deserialize;
 use super::{TokenQuery, token_status};
 use crate::accounts::{AccountError, TokenProblem, inspect_token, security};
 use crate::auth::password::{self, Verdict};
+use crate::auth::rate_limit::{Limit, take};
 use crate::auth::{CsrfForm, CurrentUser, Refusal};
 use crate::db::tokens::Purpose;
 use crate::db::users::{self, Member};
@@ -142,25 +143,65 @@ pub async fn show(ctx: PageContext, user: CurrentUser) -> Result<HttpResponse, A
     )
 }
 
-/// Checks the current password of the signed-in member.
-async fn current_password_ok(
+/// What checking the current password found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Current {
+    Right,
+    Wrong,
+    /// Too many wrong passwords lately: not checked.
+    Limited,
+}
+
+/// Checks the current password of the signed-in member, at most
+/// [`Limit::current_password`] wrong ones in a row (a stolen session must not become a way to
+/// guess the password); a right one is not counted.
+async fn current_password(
     state: &AppState,
     user_id: &str,
     candidate: String,
-) -> Result<bool, AppError> {
+) -> Result<Current, AppError> {
     let id = user_id.to_owned();
-    let stored = state
+    let limit = [Limit::current_password(user_id)];
+    let Some((taken, stored)) = state
         .db
-        .run(move |conn| users::find(conn, &id).map_err(AppError::from))
+        .run(move |conn| {
+            let Some(taken) = take(conn, &limit)? else {
+                return Ok::<_, AppError>(None);
+            };
+            Ok(Some((
+                taken,
+                users::find(conn, &id)?.map(|u| u.password_hash),
+            )))
+        })
         .await?
-        .map(|u| u.password_hash);
-    Ok(matches!(
+    else {
+        return Ok(Current::Limited);
+    };
+    if !matches!(
         password::verify(candidate, stored).await?,
         Verdict::Match { .. }
-    ))
+    ) {
+        return Ok(Current::Wrong);
+    }
+    state
+        .db
+        .run(move |conn| taken.give_back(conn).map_err(AppError::from))
+        .await?;
+    Ok(Current::Right)
 }
 
 const WRONG_CURRENT: &str = "Your current password is not right.";
+const TOO_MANY_WRONG: &str =
+    "Too many wrong passwords. For your account's safety, wait 15 minutes and try again.";
+
+/// The field error and status for a current password that did not pass.
+fn current_refused(found: Current) -> (&'static str, StatusCode) {
+    if found == Current::Limited {
+        (TOO_MANY_WRONG, StatusCode::TOO_MANY_REQUESTS)
+    } else {
+        (WRONG_CURRENT, StatusCode::UNPROCESSABLE_ENTITY)
+    }
+}
 
 /// `POST /account/password`: needs the current password; signs out every other session.
 pub async fn change_password(
@@ -174,10 +215,12 @@ pub async fn change_password(
     let me = user.0;
     let fail =
         |ctx, me, errors, status| page(ctx, me, String::new(), errors, FormErrors::new(), status);
-    if !current_password_ok(&state, &me.id, input.current_password.clone()).await? {
+    let found = current_password(&state, &me.id, input.current_password.clone()).await?;
+    if found != Current::Right {
+        let (message, status) = current_refused(found);
         let mut errors = FormErrors::new();
-        errors.add("current_password", WRONG_CURRENT);
-        return fail(ctx, me, errors, StatusCode::UNPROCESSABLE_ENTITY);
+        errors.add("current_password", message);
+        return fail(ctx, me, errors, status);
     }
     let new_password = match NewPassword::parse(&input.new_password, &me.email, &me.display_name) {
         Ok(p) => p,
@@ -224,11 +267,15 @@ pub async fn change_email(
     if new_email.as_ref().is_some_and(|e| e.as_str() == me.email) {
         errors.add("new_email", "This is already your email address.");
     }
-    if !current_password_ok(&state, &me.id, input.email_password.clone()).await? {
-        errors.add("email_password", WRONG_CURRENT);
+    let found = current_password(&state, &me.id, input.email_password.clone()).await?;
+    let mut status = StatusCode::UNPROCESSABLE_ENTITY;
+    if found != Current::Right {
+        let (message, refused) = current_refused(found);
+        errors.add("email_password", message);
+        status = refused;
     }
     let Some(new_email) = new_email.filter(|_| errors.is_empty()) else {
-        return fail(ctx, me, errors, StatusCode::UNPROCESSABLE_ENTITY);
+        return fail(ctx, me, errors, status);
     };
     let settings = state.settings.clone();
     let (id, target) = (me.id.clone(), new_email.clone());
@@ -243,13 +290,8 @@ pub async fn change_email(
     {
         Ok(()) => {
             state.wake_outbox();
-            FlashMessage::info(format!("We sent a confirmation link to {new_email}. Your address changes when you follow it.")).send();
+            FlashMessage::info(format!("We sent an email to {new_email}: follow its confirmation link to make the change. If that address already belongs to a Twinwise account, the email says so instead, and nothing changes.")).send();
             Ok(see_other("/account/security"))
-        }
-        Err(AccountError::EmailTaken) => {
-            let mut errors = FormErrors::new();
-            errors.add("new_email", "Another account already uses this address.");
-            fail(ctx, me, errors, StatusCode::UNPROCESSABLE_ENTITY)
         }
         Err(other) => Err(other.into()),
     }
