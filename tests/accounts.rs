@@ -126,11 +126,25 @@ async fn allowlisted_domain_is_approved_on_verification(backend: Backend) {
         .submit(
             "/admin/settings",
             "/admin/settings/domains",
-            &[("domain", "Prague.EU")],
+            &[("domain", "Prague.EU"), ("country", "CZ")],
         )
         .await;
     assert_eq!(added.status, StatusCode::SEE_OTHER);
-    assert!(admin.follow(&added).await.has("prague.eu"));
+    let settings = admin.follow(&added).await;
+    assert!(settings.has("prague.eu") && settings.has("for Czechia"));
+
+    // The domain vouches for Czech staff only: naming another country waits for a moderator.
+    let elsewhere = app.client.fresh();
+    let mut abroad = Registrant::new("petr.novy@prague.eu");
+    abroad.city = "Bratislava".into();
+    abroad.country = "Slovakia".into();
+    app.register(&elsewhere, &abroad).await;
+    let waiting = app.verify_email(&elsewhere, &abroad.email).await;
+    assert!(
+        waiting.has("A moderator will now review"),
+        "{}",
+        waiting.body
+    );
 
     let visitor = app.client.fresh();
     let mut who = Registrant::new("jana.novak@prague.eu");
@@ -481,7 +495,83 @@ async fn health_check_names_the_backend(backend: Backend) {
     );
 }
 
+/// A registrant who named the wrong country is corrected by a moderator (audited, old and new
+/// place named); bad input changes nothing; members cannot reach the form, their own
+/// account included.
+async fn moderators_correct_a_members_city_and_country(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (moderator, _) = app.signed_in(Role::Moderator).await;
+    let (member, member_id) = app.signed_in(Role::Member).await;
+    let visitor = app.client.fresh();
+    let mut who = Registrant::new("lena.kral@brno.example");
+    who.city = "Brno".into();
+    who.country = "Slovakia".into();
+    app.register(&visitor, &who).await;
+    app.verify_email(&visitor, &who.email).await;
+    let id = users::find_by_email(&mut app.db.get().unwrap(), &who.email)
+        .unwrap()
+        .unwrap()
+        .id;
+    let place = |id: &str| format!("/moderation/members/{id}/place");
+    for (city, country) in [
+        ("", "CZ"),
+        ("Brno", "Atlantis"),
+        ("<b>Brno</b>\u{202e}", "CZ"),
+    ] {
+        let page = moderator
+            .submit(
+                "/moderation/members",
+                &place(&id),
+                &[("city", city), ("country", country)],
+            )
+            .await;
+        assert!(
+            moderator.follow(&page).await.has("Not corrected"),
+            "{city:?} {country:?}"
+        );
+    }
+    assert!(
+        audit::actions_on(&mut app.db.get().unwrap(), &id)
+            .unwrap()
+            .is_empty()
+    );
+    let page = moderator
+        .submit(
+            "/moderation/members",
+            &place(&id),
+            &[("city", "Brno"), ("country", "CZ")],
+        )
+        .await;
+    assert!(moderator.follow(&page).await.has("were corrected"));
+    let corrected = users::member(&mut app.db.get().unwrap(), &id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (corrected.city.as_str(), corrected.country_code.as_str()),
+        ("Brno", "CZ")
+    );
+    assert_eq!(
+        audit::actions_on(&mut app.db.get().unwrap(), &id).unwrap(),
+        vec!["correct_member_place".to_owned()]
+    );
+    for target in [&id, &member_id] {
+        let page = member
+            .submit(
+                "/account",
+                &place(target),
+                &[("city", "Oslo"), ("country", "NO")],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::FORBIDDEN);
+    }
+    let own = users::member(&mut app.db.get().unwrap(), &member_id)
+        .unwrap()
+        .unwrap();
+    assert_ne!(own.country_code, "NO", "members cannot move themselves");
+}
+
 backend_tests!(
+    moderators_correct_a_members_city_and_country,
     registration_is_verified_approved_and_can_sign_in,
     rejected_registrant_is_told_why_and_cannot_sign_in,
     allowlisted_domain_is_approved_on_verification,

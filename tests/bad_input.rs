@@ -1524,11 +1524,24 @@ async fn add_domain_form_refuses_bad_domains_with_input_kept(backend: Backend) {
     assert_eq!(rows!(app, approved_domains), 0);
     assert_eq!(changes_audited(&app), 0);
     // A good one still works afterwards.
+    for country in ["", "Atlantis", "'; DROP TABLE approved_domains; --"] {
+        let page = admin
+            .submit(
+                "/admin/settings",
+                "/admin/settings/domains",
+                &[("domain", "prague.eu"), ("country", country)],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{country}");
+        assert!(!field_error(&page, "country").is_empty(), "{country}");
+        assert_eq!(page.input_value("domain").as_deref(), Some("prague.eu"));
+    }
+    assert_eq!(rows!(app, approved_domains), 0);
     let ok = admin
         .submit(
             "/admin/settings",
             "/admin/settings/domains",
-            &[("domain", " @Prague.EU ")],
+            &[("domain", " @Prague.EU "), ("country", "CZ")],
         )
         .await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER);

@@ -94,19 +94,25 @@ pub fn reinstate(conn: &mut DbConn, admin: &Member, user_id: &str) -> Result<(),
     })
 }
 
-/// Adds a domain to the auto-approval list; false when it was there already.
-pub fn add_domain(conn: &mut DbConn, admin: &Member, domain: &str) -> Result<bool, AccountError> {
+/// Adds a domain to the auto-approval list for registrants in `country`, or moves a listed
+/// one to it; false when it was listed for that country already.
+pub fn add_domain(
+    conn: &mut DbConn,
+    admin: &Member,
+    domain: &str,
+    country: Country,
+) -> Result<bool, AccountError> {
     crate::db::write_transaction(conn, |conn| {
-        if domains::contains(conn, domain)? {
+        if domains::country_of(conn, domain)?.as_deref() == Some(country.code) {
             return Ok(false);
         }
-        domains::add(conn, domain, &admin.id)?;
+        domains::put(conn, domain, country.code, &admin.id)?;
         audit::record(
             conn,
             Some(&admin.id),
             Action::AddApprovedDomain,
             None,
-            domain,
+            &format!("{domain} for {}", country.name),
         )?;
         Ok(true)
     })

@@ -103,7 +103,7 @@ pub enum Verified {
 }
 
 /// Confirms the address behind a verification link, approving the account at once when its
-/// email domain is on the admins' list.
+/// email domain is on the admins' list for the country the registrant named.
 pub fn confirm_email(
     conn: &mut DbConn,
     settings: &Settings,
@@ -119,7 +119,13 @@ pub fn confirm_email(
             return Ok(Verified::AlreadyActive);
         }
         let domain = user.email.rsplit_once('@').map_or("", |(_, d)| d);
-        if !domains::contains(conn, domain)? {
+        let country = users::member(conn, &user.id)?
+            .map(|m| m.country_code)
+            .unwrap_or_default();
+        // A city's domain vouches for its own staff only: a registrant naming another country
+        // waits for a moderator like anyone else.
+        let listed_for = domains::country_of(conn, domain)?;
+        if country.is_empty() || listed_for.as_deref() != Some(country.as_str()) {
             return Ok(Verified::AwaitingApproval);
         }
         users::set_status(conn, &user.id, AccountStatus::Active)?;
@@ -128,7 +134,7 @@ pub fn confirm_email(
             None,
             Action::AutoApproveMember,
             Some(&user.id),
-            &format!("email domain {domain} is on the approved list"),
+            &format!("email domain {domain} is on the approved list for {country}"),
         )?;
         queue(
             conn,

@@ -37,6 +37,7 @@ pub enum Action {
     MergeCounterparts,
     AcceptCaseChange,
     ReturnCaseChange,
+    CorrectMemberPlace,
 }
 
 text_enum!(Action {
@@ -67,6 +68,7 @@ text_enum!(Action {
     MergeCounterparts => "merge_counterparts", "Merged duplicate counterparts",
     AcceptCaseChange => "accept_case_change", "Accepted a change to a published case",
     ReturnCaseChange => "return_case_change", "Returned a change to a published case",
+    CorrectMemberPlace => "correct_member_place", "Corrected a member's city or country",
 });
 
 impl Action {

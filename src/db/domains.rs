@@ -1,4 +1,5 @@
-//! Email domains whose verified registrants are approved without a moderator.
+//! Email domains whose verified registrants are approved without a moderator, each for the
+//! country it belongs to.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -6,24 +7,43 @@ use diesel::prelude::*;
 use super::schema::approved_domains;
 use super::{DbConn, now};
 
-/// Every approved domain with when it was added.
-pub fn list(conn: &mut DbConn) -> QueryResult<Vec<(String, NaiveDateTime)>> {
+/// One approved domain.
+#[derive(Debug, Clone, Queryable)]
+pub struct ApprovedDomain {
+    pub domain: String,
+    /// Empty for a domain added before domains had countries: it approves nobody.
+    pub country_code: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// Every approved domain.
+pub fn list(conn: &mut DbConn) -> QueryResult<Vec<ApprovedDomain>> {
     approved_domains::table
         .order(approved_domains::domain.asc())
-        .select((approved_domains::domain, approved_domains::created_at))
+        .select((
+            approved_domains::domain,
+            approved_domains::country_code,
+            approved_domains::created_at,
+        ))
         .load(conn)
 }
 
-/// True when the domain is on the list.
-pub fn contains(conn: &mut DbConn, domain: &str) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(approved_domains::table.find(domain))).get_result(conn)
+/// The country a listed domain belongs to (empty when it has none); `None` when not listed.
+pub fn country_of(conn: &mut DbConn, domain: &str) -> QueryResult<Option<String>> {
+    approved_domains::table
+        .find(domain)
+        .select(approved_domains::country_code)
+        .first(conn)
+        .optional()
 }
 
-/// Adds a domain.
-pub fn add(conn: &mut DbConn, domain: &str, added_by: &str) -> QueryResult<()> {
+/// Adds a domain, or gives a listed one this country.
+pub fn put(conn: &mut DbConn, domain: &str, country: &str, added_by: &str) -> QueryResult<()> {
+    diesel::delete(approved_domains::table.find(domain)).execute(conn)?;
     diesel::insert_into(approved_domains::table)
         .values((
             approved_domains::domain.eq(domain),
+            approved_domains::country_code.eq(country),
             approved_domains::added_by.eq(added_by),
             approved_domains::created_at.eq(now()),
         ))

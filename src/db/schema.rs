@@ -95,6 +95,7 @@ diesel::table! {
         domain -> Text,
         added_by -> Nullable<Text>,
         created_at -> Timestamp,
+        country_code -> Text,
     }
 }
 

@@ -248,6 +248,14 @@ pub fn set_password_hash(conn: &mut DbConn, id: &str, hash: &str) -> QueryResult
 }
 
 /// Replaces the account's (already verified) email address.
+/// Moves the account to another city (a moderator's correction).
+pub fn set_city(conn: &mut DbConn, id: &str, city_id: &str) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set((users::city_id.eq(city_id), users::updated_at.eq(now())))
+        .execute(conn)
+        .map(|_| ())
+}
+
 pub fn set_email(conn: &mut DbConn, id: &str, email: &str) -> QueryResult<()> {
     diesel::update(users::table.find(id))
         .set((users::email.eq(email), users::updated_at.eq(now())))

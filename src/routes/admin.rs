@@ -4,14 +4,14 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use actix_web_flash_messages::FlashMessage;
 use askama::Template;
-use chrono::NaiveDateTime;
 use serde::Deserialize;
 
 use crate::accounts::{AccountError, admin};
 use crate::auth::{Admin, CsrfForm, Refusal};
 use crate::db::audit::{self, Action, Entry};
-use crate::db::domains;
+use crate::db::domains::{self, ApprovedDomain};
 use crate::db::users::{self, Member};
+use crate::domain::country::{COUNTRIES, Country};
 use crate::domain::email::parse_domain;
 use crate::domain::text::clean_line;
 use crate::domain::{AccountStatus, Role};
@@ -358,15 +358,25 @@ pub async fn audit_log(
 #[template(path = "admin/settings.html")]
 struct SettingsPage {
     ctx: PageContext,
-    domains: Vec<(String, NaiveDateTime)>,
+    domains: Vec<ApprovedDomain>,
     domain: String,
+    country: String,
     errors: FormErrors,
+}
+
+impl SettingsPage {
+    fn countries(&self) -> &'static [Country] {
+        COUNTRIES
+    }
+    fn country_name(&self, code: &str) -> Option<&'static str> {
+        Country::from_code(code).map(|c| c.name)
+    }
 }
 
 async fn settings_page(
     ctx: PageContext,
     state: &AppState,
-    domain: String,
+    form: DomainForm,
     errors: FormErrors,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
@@ -379,7 +389,8 @@ async fn settings_page(
         &SettingsPage {
             ctx,
             domains,
-            domain,
+            domain: form.domain,
+            country: form.country,
             errors,
         },
     )
@@ -394,7 +405,7 @@ pub async fn settings(
     settings_page(
         ctx,
         &state,
-        String::new(),
+        DomainForm::default(),
         FormErrors::new(),
         StatusCode::OK,
     )
@@ -406,6 +417,8 @@ pub async fn settings(
 #[serde(default)]
 pub struct DomainForm {
     pub domain: String,
+    /// The country whose registrants at this domain are approved.
+    pub country: String,
 }
 
 impl Refusal for DomainForm {
@@ -413,7 +426,7 @@ impl Refusal for DomainForm {
         Admin::of(&req).await?;
         let (ctx, state) = (PageContext::of(&req).await?, AppState::of(&req)?);
         let errors = FormErrors::forged();
-        settings_page(ctx, &state, self.domain, errors, StatusCode::FORBIDDEN).await
+        settings_page(ctx, &state, self, errors, StatusCode::FORBIDDEN).await
     }
 }
 
@@ -434,33 +447,31 @@ pub async fn add_domain(
     form: CsrfForm<DomainForm>,
 ) -> Result<HttpResponse, AppError> {
     let CsrfForm(input) = form;
-    let domain = match parse_domain(&input.domain) {
-        Ok(domain) => domain,
-        Err(_) => {
-            let mut errors = FormErrors::new();
-            errors.add("domain", "Enter a domain like prague.eu.");
-            return settings_page(
-                ctx,
-                &state,
-                input.domain,
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
-        }
+    let mut errors = FormErrors::new();
+    let domain = parse_domain(&input.domain)
+        .map_err(|_| errors.add("domain", "Enter a domain like prague.eu."))
+        .ok();
+    let country = errors.check("country", Country::parse(&input.country));
+    let (Some(domain), Some(country)) = (domain, country) else {
+        return settings_page(ctx, &state, input, errors, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     let added = domain.clone();
     let inserted = state
         .db
-        .run(move |conn| admin::add_domain(conn, &me, &added).map_err(AppError::from))
+        .run(move |conn| admin::add_domain(conn, &me, &added, country).map_err(AppError::from))
         .await?;
     if inserted {
         FlashMessage::success(format!(
-            "Verified registrants from {domain} are now approved automatically."
+            "Verified registrants from {domain} who name {} as their country are now approved automatically.",
+            country.name
         ))
         .send();
     } else {
-        FlashMessage::info(format!("{domain} was already on the list.")).send();
+        FlashMessage::info(format!(
+            "{domain} was already on the list for {}.",
+            country.name
+        ))
+        .send();
     }
     Ok(see_other("/admin/settings"))
 }

@@ -12,7 +12,9 @@ use crate::auth::{CsrfForm, Moderator, Refusal};
 use crate::cases::CaseError;
 use crate::cases::flags::{self as case_flags, OpenFlag, Resolution};
 use crate::db::users::{self, Member};
+use crate::domain::country::COUNTRIES;
 use crate::domain::text::clean_line;
+use crate::domain::{CityName, Country};
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::web::filters;
@@ -26,6 +28,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/moderation/members").get(members))
         .service(web::resource("/moderation/members/{id}/approve").post(approve))
         .service(web::resource("/moderation/members/{id}/reject").post(reject))
+        .service(web::resource("/moderation/members/{id}/place").post(correct_place))
         .service(web::resource("/moderation/flags").get(flags))
         .service(web::resource("/moderation/flags/{id}/dismiss").post(dismiss_flag))
         .service(web::resource("/moderation/flags/{id}/hide").post(hide_comment))
@@ -102,6 +105,12 @@ struct MembersPage {
     ctx: PageContext,
     pending: Vec<Member>,
     pager: Pager,
+}
+
+impl MembersPage {
+    fn countries(&self) -> &'static [Country] {
+        COUNTRIES
+    }
 }
 
 /// `GET /moderation/members`: verified registrants waiting for a decision, oldest first.
@@ -202,6 +211,58 @@ pub async fn reject(
         }
     };
     decide(state, me, path.into_inner(), Decision::Reject { reason }).await
+}
+
+/// The form that corrects a member's city and country.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct PlaceForm {
+    pub city: String,
+    pub country: String,
+}
+
+impl Refusal for PlaceForm {}
+
+/// `POST /moderation/members/{id}/place`.
+pub async fn correct_place(
+    Moderator(me): Moderator,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: CsrfForm<PlaceForm>,
+) -> Result<HttpResponse, AppError> {
+    let CsrfForm(input) = form;
+    let place = CityName::parse(&input.city)
+        .map_err(|e| e.to_string())
+        .and_then(|city| {
+            Country::parse(&input.country)
+                .map(|country| (city, country))
+                .map_err(|e| e.to_string())
+        });
+    let (city, country) = match place {
+        Ok(place) => place,
+        Err(e) => {
+            FlashMessage::error(format!("Not corrected: {e}")).send();
+            return Ok(see_other("/moderation/members"));
+        }
+    };
+    let id = path.into_inner();
+    let outcome = state
+        .db
+        .run(move |conn| {
+            Ok::<_, AppError>(moderation::correct_place(conn, &me, &id, &city, country))
+        })
+        .await?;
+    match outcome {
+        Ok(Some(name)) => {
+            FlashMessage::success(format!("{name}'s city and country were corrected.")).send()
+        }
+        Ok(None) => {
+            FlashMessage::info("Nothing to correct: that is already where they work.").send()
+        }
+        Err(AccountError::NoSuchAccount) => return Err(AppError::NotFound),
+        Err(other) => return Err(other.into()),
+    }
+    Ok(see_other("/moderation/members"))
 }
 
 #[derive(Template)]

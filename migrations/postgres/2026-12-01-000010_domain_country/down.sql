@@ -1,0 +1,1 @@
+ALTER TABLE approved_domains DROP COLUMN country_code;
