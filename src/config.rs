@@ -123,7 +123,7 @@ pub struct Settings {
     pub secret: SecretSlice<u8>,
     pub tuning: Tuning,
     pub patterns: crate::cases::patterns::PatternSettings,
-    /// Proxies trusted to name the client (see [`crate::web::client_ip`]).
+    /// Proxies trusted to name the client (see `web::client_ip`).
     pub trusted_proxies: Vec<IpNet>,
 }
 

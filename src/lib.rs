@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod cache;
 pub mod cases;
 pub mod cli;
 pub mod config;

@@ -120,7 +120,7 @@ fn run(listener: TcpListener, db: Db, settings: Settings) -> Result<Server, Star
         settings: settings.clone(),
         outbox_wake: wake,
         cookie_key: key.clone(),
-        stats_cache: crate::web::ttl_cache::TtlCache::new(settings.tuning.stats_cache),
+        stats_cache: crate::cache::TtlCache::new(settings.tuning.stats_cache),
     });
     let https = settings.is_https();
     let server = HttpServer::new(move || {

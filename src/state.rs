@@ -20,7 +20,7 @@ pub struct AppState {
     /// Signs the known-device cookie.
     pub cookie_key: Key,
     /// Statistics per reader and filter, kept for a minute.
-    pub stats_cache: crate::web::ttl_cache::TtlCache<crate::db::stats::StatsCounts>,
+    pub stats_cache: crate::cache::TtlCache<crate::db::stats::StatsCounts>,
 }
 
 impl AppState {

@@ -131,6 +131,12 @@ pub fn hash_blocking(password: &NewPassword) -> Result<String, HashError> {
     hash_str(password.expose())
 }
 
+impl From<HashError> for crate::error::AppError {
+    fn from(e: HashError) -> Self {
+        crate::error::AppError::Internal(e.into())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -50,43 +50,19 @@ impl Viewer {
 
     /// What the sensitivity policy needs to know, owned so it can move to a database thread.
     pub fn reader(&self) -> OwnedReader {
-        match self {
-            Viewer::Visitor => OwnedReader::Visitor,
-            Viewer::Member(m) => OwnedReader::Member {
-                id: m.id.clone(),
-                country: m.country_code.clone(),
-                moderates: m.role.can_moderate(),
-            },
-        }
+        OwnedReader(self.member().cloned())
     }
 }
 
-/// An owned [`Reader`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum OwnedReader {
-    Visitor,
-    Member {
-        id: String,
-        country: String,
-        moderates: bool,
-    },
-}
+/// An owned [`Reader`], to move into a database closure: the member (or nobody), whose
+/// [`Member::reader`] is the one way a reader is built.
+#[derive(Debug, Clone)]
+pub struct OwnedReader(Option<Member>);
 
 impl OwnedReader {
     /// Borrows it as the policy's [`Reader`].
     pub fn as_reader(&self) -> Reader<'_> {
-        match self {
-            OwnedReader::Visitor => Reader::Visitor,
-            OwnedReader::Member {
-                id,
-                country,
-                moderates,
-            } => Reader::Member {
-                id,
-                country,
-                moderates: *moderates,
-            },
-        }
+        self.0.as_ref().map_or(Reader::Visitor, Member::reader)
     }
 }
 

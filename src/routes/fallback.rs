@@ -5,7 +5,8 @@ use actix_web::http::header;
 use actix_web::middleware::ErrorHandlerResponse;
 use actix_web::{HttpResponse, Result};
 
-use crate::error::{AppError, error_page};
+use crate::error::AppError;
+use crate::web::error_page::error_page;
 
 /// Unknown paths.
 pub async fn not_found() -> Result<HttpResponse, AppError> {

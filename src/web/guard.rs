@@ -7,7 +7,7 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
 use actix_web::middleware::Next;
 
-use crate::error::error_page;
+use crate::web::error_page::error_page;
 
 /// True when the raw path or query carries a NUL, encoded or not.
 pub fn has_nul(path_and_query: &str) -> bool {

@@ -6,6 +6,7 @@ pub mod caching;
 pub mod charts;
 pub mod client;
 pub mod diff;
+pub mod error_page;
 pub mod filters;
 pub mod flash_store;
 pub mod forms;
@@ -14,7 +15,6 @@ pub mod headers;
 pub mod highlight;
 pub mod page;
 pub mod pagination;
-pub mod ttl_cache;
 pub mod write_limit;
 
 use actix_web::http::{StatusCode, header};

@@ -31,12 +31,9 @@ struct QueuePage {
     pager: Pager,
 }
 
+/// The moderator as the policy's reader (the [`Moderator`] extractor checked the role).
 fn moderator_reader(me: &Member) -> Reader<'_> {
-    Reader::Member {
-        id: &me.id,
-        country: &me.country_code,
-        moderates: true,
-    }
+    me.reader()
 }
 
 /// `GET /moderation/cases`.
