@@ -622,6 +622,86 @@ async fn serve_fails(setup: &Setup, env: &[(&str, &str)], messages: &[&str]) {
     }
 }
 
+/// ERROR is for what an operator must look at: a 404, a redirect to sign in, a refused form
+/// and a wrong method are expected outcomes, logged below it, while each request still gets
+/// its line.
+#[actix_web::test]
+async fn expected_refusals_are_not_logged_as_errors() {
+    let setup = Setup::new(Backend::Sqlite);
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let mut cmd = setup.command(&["serve"]);
+    cmd.env("TWINWISE_BIND", format!("127.0.0.1:{port}"))
+        .env("RUST_LOG", "info")
+        .env("NO_COLOR", "1");
+    let mut server = Running::spawn(cmd);
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        server.assert_alive();
+        if let Ok(r) = http.get(format!("{base}/healthz")).send().await
+            && r.status() == StatusCode::OK
+        {
+            break;
+        }
+        assert!(Instant::now() < deadline, "not ready:\n{}", server.stderr());
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let answers = [
+        http.get(format!("{base}/no-such-page"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        http.get(format!("{base}/cases/unknown-case"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        http.get(format!("{base}/account"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        http.post(format!("{base}/login"))
+            .form(&[
+                ("email", "a@b.example"),
+                ("password", "x"),
+                ("csrf_token", "forged"),
+            ])
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        http.delete(format!("{base}/cases"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+    ];
+    assert_eq!(
+        answers.map(|s| s.as_u16()),
+        [404, 404, 303, 403, 405],
+        "the refusals this test is about"
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let log = server.stderr();
+    assert!(
+        log.contains("/no-such-page") && log.contains("/account"),
+        "each request is logged:\n{log}"
+    );
+    let errors: Vec<&str> = log.lines().filter(|l| l.contains("ERROR")).collect();
+    assert!(
+        errors.is_empty(),
+        "expected outcomes logged at ERROR:\n{}",
+        errors.join("\n")
+    );
+}
+
 #[actix_web::test]
 async fn serve_refuses_an_unknown_mail_setting() {
     let setup = Setup::new(Backend::Sqlite);
