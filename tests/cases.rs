@@ -1028,6 +1028,43 @@ async fn comments_reach_only_readers_of_the_case_when_written(backend: Backend) 
     assert!(moderator.get(&page).await.has("Greetings to Uppsala."));
 }
 
+/// An AMBER case that hides its country tells its author, on the form, what the audience
+/// still says: with one country, readers can tell it is the author's.
+async fn amber_cases_that_hide_their_country_warn_on_the_form(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let author = member_in(&app, "Anna Berg", "Uppsala", "SE", Role::Member).await;
+    assert!(
+        author
+            .get("/cases/new")
+            .await
+            .has("to hide your country, share it with several")
+    );
+    let hidden = with(
+        with(
+            with(case_fields("Quiet letter"), "tlp", "amber"),
+            "anonymity",
+            "city_and_country",
+        ),
+        "audience",
+        "SE",
+    );
+    let id = draft(&author, &hidden).await;
+    let form = author.get(&format!("/cases/{id}/edit")).await;
+    assert!(
+        form.has("its readers can tell that country is yours"),
+        "{}",
+        form.body
+    );
+    let shown = with(hidden, "anonymity", "city");
+    edit_case(&author, &id, shown).await;
+    assert!(
+        !author
+            .get(&format!("/cases/{id}/edit"))
+            .await
+            .has("its readers can tell")
+    );
+}
+
 /// 120 comments: 50 to a page, with page links, and an empty page past the end.
 async fn long_discussions_are_paginated(backend: Backend) {
     let app = spawn_app(backend).await;
@@ -1086,4 +1123,5 @@ backend_tests!(
     narrowing_applies_at_once_and_new_text_is_checked,
     comments_reach_only_readers_of_the_case_when_written,
     long_discussions_are_paginated,
+    amber_cases_that_hide_their_country_warn_on_the_form,
 );

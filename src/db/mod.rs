@@ -17,6 +17,7 @@ pub mod tokens;
 pub mod users;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{NaiveDateTime, SubsecRound, Utc};
@@ -25,6 +26,10 @@ use diesel::prelude::*;
 use diesel::r2d2::{self, ManageConnection};
 use diesel::{PgConnection, SqliteConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+use tokio::sync::Semaphore;
+
+/// How long a request waits for a database connection before it fails.
+const CONNECTION_WAIT: Duration = Duration::from_secs(10);
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
@@ -88,6 +93,8 @@ pub enum DbError {
     Migration(String),
     #[error("database task was cancelled")]
     Cancelled,
+    #[error("no database connection became free in time")]
+    Busy,
 }
 
 impl DatabaseUrl {
@@ -162,6 +169,10 @@ impl ManageConnection for Manager {
 pub struct Db {
     pool: r2d2::Pool<Manager>,
     backend: Backend,
+    /// One permit per pooled connection, taken before a blocking thread is: a burst of
+    /// requests waits here as cheap futures instead of each parking an OS thread (and its
+    /// memory) on the pool.
+    slots: Arc<Semaphore>,
 }
 
 impl Db {
@@ -183,11 +194,12 @@ impl Db {
         };
         let pool = r2d2::Pool::builder()
             .max_size(size)
-            .connection_timeout(Duration::from_secs(10))
+            .connection_timeout(CONNECTION_WAIT)
             .build(Manager(url.clone()))?;
         Ok(Db {
             pool,
             backend: url.backend(),
+            slots: Arc::new(Semaphore::new(size as usize)),
         })
     }
 
@@ -213,8 +225,13 @@ impl Db {
         T: Send + 'static,
         E: From<DbError> + Send + 'static,
     {
+        let permit = tokio::time::timeout(CONNECTION_WAIT, self.slots.clone().acquire_owned())
+            .await
+            .map_err(|_| E::from(DbError::Busy))?
+            .map_err(|_| E::from(DbError::Cancelled))?;
         let pool = self.pool.clone();
         actix_web::rt::task::spawn_blocking(move || {
+            let _permit = permit;
             let mut conn = pool.get().map_err(DbError::from)?;
             work(&mut conn)
         })
