@@ -622,6 +622,30 @@ async fn serve_fails(setup: &Setup, env: &[(&str, &str)], messages: &[&str]) {
     }
 }
 
+/// Starts `serve` on a free port with extra settings and waits until `/healthz` answers;
+/// returns the process and its base URL.
+async fn serve_ready(setup: &Setup, env: &[(&str, &str)]) -> (Running, String) {
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let mut cmd = setup.command(&["serve"]);
+    cmd.env("TWINWISE_BIND", format!("127.0.0.1:{port}"));
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut server = Running::spawn(cmd);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        server.assert_alive();
+        if let Ok(r) = reqwest::get(format!("{base}/healthz")).await
+            && r.status() == StatusCode::OK
+        {
+            return (server, base);
+        }
+        assert!(Instant::now() < deadline, "not ready:\n{}", server.stderr());
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
 /// The server's peak memory, from `/proc` (Linux).
 fn peak_rss_kib(pid: u32) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
@@ -639,17 +663,7 @@ fn peak_rss_kib(pid: u32) -> u64 {
 #[actix_web::test]
 async fn five_hundred_sign_ins_at_the_real_cost_keep_memory_bounded() {
     let setup = Setup::new(Backend::Sqlite);
-    let port = free_port();
-    let base = format!("http://127.0.0.1:{port}");
-    let mut cmd = setup.command(&["serve"]);
-    cmd.env("TWINWISE_BIND", format!("127.0.0.1:{port}"));
-    let mut server = Running::spawn(cmd);
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while reqwest::get(format!("{base}/healthz")).await.is_err() {
-        server.assert_alive();
-        assert!(Instant::now() < deadline, "not ready:\n{}", server.stderr());
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    let (server, base) = serve_ready(&setup, &[]).await;
     let mut attempts = Vec::new();
     for i in 0..500 {
         let browser = Client::new(&base);
@@ -690,29 +704,12 @@ async fn five_hundred_sign_ins_at_the_real_cost_keep_memory_bounded() {
 #[actix_web::test]
 async fn expected_refusals_are_not_logged_as_errors() {
     let setup = Setup::new(Backend::Sqlite);
-    let port = free_port();
-    let base = format!("http://127.0.0.1:{port}");
-    let mut cmd = setup.command(&["serve"]);
-    cmd.env("TWINWISE_BIND", format!("127.0.0.1:{port}"))
-        .env("RUST_LOG", "info")
-        .env("NO_COLOR", "1");
-    let mut server = Running::spawn(cmd);
+    let (server, base) = serve_ready(&setup, &[("RUST_LOG", "info"), ("NO_COLOR", "1")]).await;
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(Duration::from_secs(5))
         .build()
         .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        server.assert_alive();
-        if let Ok(r) = http.get(format!("{base}/healthz")).send().await
-            && r.status() == StatusCode::OK
-        {
-            break;
-        }
-        assert!(Instant::now() < deadline, "not ready:\n{}", server.stderr());
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
     let answers = [
         http.get(format!("{base}/no-such-page"))
             .send()
