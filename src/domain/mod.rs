@@ -3,6 +3,7 @@
 pub mod account;
 pub mod case;
 pub mod case_fields;
+pub mod clauses;
 pub mod country;
 pub mod email;
 pub mod enums;
