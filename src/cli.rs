@@ -51,6 +51,19 @@ pub enum Command {
         #[arg(long, value_name = "N")]
         synthetic: Option<u64>,
     },
+    /// Split agreement files (.txt, .md) into clauses and check each against the rule
+    /// library, without a running server.
+    CheckAgreement {
+        /// The files to check.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<std::path::PathBuf>,
+        /// Print JSON: per file its language and clauses, each with its flags.
+        #[arg(long)]
+        json: bool,
+        /// The language of the files (ISO 639-1, e.g. de), instead of detecting it.
+        #[arg(long, value_name = "CODE")]
+        lang: Option<String>,
+    },
 }
 
 /// Runs the parsed command.
@@ -143,6 +156,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             })
             .await??;
             println!("{summary}");
+        }
+        Command::CheckAgreement { paths, json, lang } => {
+            println!(
+                "{}",
+                crate::agreements::check::run(&paths, json, lang.as_deref())?
+            );
         }
     }
     Ok(())

@@ -2,6 +2,7 @@
 //! playbooks and agreement reviews about their relations with Chinese counterparts.
 
 pub mod accounts;
+pub mod agreements;
 pub mod auth;
 pub mod cache;
 pub mod cases;

@@ -622,6 +622,109 @@ async fn serve_fails(setup: &Setup, env: &[(&str, &str)], messages: &[&str]) {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// check-agreement
+// ---------------------------------------------------------------------------------------------
+
+const MOU: &str = "Memorandum of Understanding on Friendly Relations\r\nbetween the City of Lund and the City of Xi'an\r\n\r\nWhereas both cities wish to deepen their friendship,\r\n\r\nArticle 1 – Purpose\r\nThe Parties shall promote exchanges in culture, education and sport.\r\n\r\nArticle 2\r\nOne China\r\nThe City of Lund adheres to the one China principle and recognises that Taiwan is an\r\ninalienable part of the territory of China.\r\n\r\nArticle 3 – Languages\r\nThis Memorandum is done in Swedish and Chinese. In case of divergence, the Chinese text shall prevail.\r\n\r\nDone at Lund on 1 May 2024.\r\n";
+
+#[test]
+fn check_agreement_prints_clauses_and_flags_as_json() {
+    let setup = Setup::new(Backend::Sqlite);
+    let file = setup.dir.path().join("mou.txt");
+    std::fs::write(&file, MOU).unwrap();
+    let run = setup
+        .run(&["check-agreement", "--json", file.to_str().unwrap()], &[])
+        .succeeded();
+    let files: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let review = &files[0];
+    assert_eq!(review["file"], file.to_str().unwrap());
+    assert_eq!(review["language"], "en");
+    let clauses = review["clauses"].as_array().unwrap();
+    let numbers: Vec<&str> = clauses
+        .iter()
+        .map(|c| c["number"].as_str().unwrap_or("-"))
+        .collect();
+    assert_eq!(numbers, ["-", "Article 1", "Article 2", "Article 3", "-"]);
+    let categories = |i: usize| -> Vec<String> {
+        clauses[i]["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["category"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert!(
+        categories(1).is_empty(),
+        "a harmless clause: {:?}",
+        clauses[1]
+    );
+    assert!(
+        categories(2).contains(&"sovereignty".to_owned()),
+        "{:?}",
+        clauses[2]
+    );
+    let flag = &clauses[2]["flags"][0];
+    assert_eq!(flag["severity"], "red");
+    assert!(
+        MOU.contains(flag["matched"].as_str().unwrap()),
+        "matched words as written"
+    );
+    assert!(
+        clauses[2]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Article 2\nOne China")
+    );
+    assert_eq!(clauses[2]["title"], "One China");
+    // The readable report says the same.
+    let report = setup
+        .run(&["check-agreement", file.to_str().unwrap()], &[])
+        .succeeded();
+    assert!(report.stdout.contains("Article 2 – One China") && report.stdout.contains("[RED]"));
+    // --lang overrides the detection.
+    let forced = setup
+        .run(
+            &[
+                "check-agreement",
+                "--json",
+                "--lang",
+                "sv",
+                file.to_str().unwrap(),
+            ],
+            &[],
+        )
+        .succeeded();
+    assert!(forced.stdout.contains("\"language\": \"sv\""));
+}
+
+#[test]
+fn check_agreement_refuses_what_it_cannot_read() {
+    let setup = Setup::new(Backend::Sqlite);
+    let dir = setup.dir.path();
+    std::fs::write(dir.join("scan.pdf"), b"%PDF-1.7").unwrap();
+    std::fs::write(dir.join("latin1.txt"), b"Vertr\xe4ge").unwrap();
+    setup
+        .run(
+            &["check-agreement", dir.join("scan.pdf").to_str().unwrap()],
+            &[],
+        )
+        .failed_with("only .txt and .md files");
+    setup
+        .run(
+            &["check-agreement", dir.join("latin1.txt").to_str().unwrap()],
+            &[],
+        )
+        .failed_with("not UTF-8 text");
+    setup
+        .run(
+            &["check-agreement", dir.join("missing.txt").to_str().unwrap()],
+            &[],
+        )
+        .failed_with("cannot read it");
+    setup.run(&["check-agreement"], &[]).failed_with("PATH");
+}
+
 /// Starts `serve` on a free port with extra settings and waits until `/healthz` answers;
 /// returns the process and its base URL.
 async fn serve_ready(setup: &Setup, env: &[(&str, &str)]) -> (Running, String) {

@@ -1,0 +1,71 @@
+//! Which language a text is written in, for the review (overridable by the reader).
+
+/// The language's ISO 639-1 code for the languages the starter library covers, else the
+/// ISO 639-3 code; `None` when the text is too short or too mixed to tell.
+pub fn detect(text: &str) -> Option<String> {
+    let info = whatlang::detect(text)?;
+    let code = match info.lang() {
+        whatlang::Lang::Eng => "en",
+        whatlang::Lang::Deu => "de",
+        whatlang::Lang::Fra => "fr",
+        whatlang::Lang::Spa => "es",
+        whatlang::Lang::Ita => "it",
+        whatlang::Lang::Nld => "nl",
+        whatlang::Lang::Pol => "pl",
+        whatlang::Lang::Ces => "cs",
+        whatlang::Lang::Swe => "sv",
+        whatlang::Lang::Cmn => "zh",
+        other => other.code(),
+    };
+    Some(code.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tells_the_reviewed_languages_apart() {
+        for (text, code) in [
+            (
+                "The Parties shall promote exchanges in culture, education and sport.",
+                "en",
+            ),
+            (
+                "Die Parteien fördern den Austausch in Kultur, Bildung und Sport.",
+                "de",
+            ),
+            (
+                "Les parties encouragent les échanges dans la culture, l'éducation et le sport.",
+                "fr",
+            ),
+            (
+                "Las partes fomentarán los intercambios en cultura, educación y deporte.",
+                "es",
+            ),
+            (
+                "Le parti promuovono gli scambi nella cultura, nell'istruzione e nello sport.",
+                "it",
+            ),
+            (
+                "De partijen bevorderen uitwisselingen op het gebied van cultuur, onderwijs en sport.",
+                "nl",
+            ),
+            (
+                "Strony wspierają wymianę w dziedzinie kultury, edukacji i sportu.",
+                "pl",
+            ),
+            (
+                "Smluvní strany podporují výměny v oblasti kultury, vzdělávání a sportu.",
+                "cs",
+            ),
+            (
+                "Parterna främjar utbyten inom kultur, utbildning och idrott.",
+                "sv",
+            ),
+            ("双方鼓励在文化、教育和体育领域开展交流。", "zh"),
+        ] {
+            assert_eq!(detect(text).as_deref(), Some(code), "{text}");
+        }
+    }
+}
