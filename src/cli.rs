@@ -51,7 +51,7 @@ pub enum Command {
         #[arg(long, value_name = "N")]
         synthetic: Option<u64>,
     },
-    /// Split agreement files (.txt, .md) into clauses and check each against the rule
+    /// Split agreement files (.txt, .md, .docx) into clauses and check each against the rule
     /// library, without a running server.
     CheckAgreement {
         /// The files to check.

@@ -698,6 +698,36 @@ fn check_agreement_prints_clauses_and_flags_as_json() {
     assert!(forced.stdout.contains("\"language\": \"sv\""));
 }
 
+/// The same agreement as a Word document (one paragraph per line) is read the same way.
+#[test]
+fn check_agreement_reads_word_documents() {
+    use std::io::Write;
+    let setup = Setup::new(Backend::Sqlite);
+    let paragraphs: String = MOU
+        .lines()
+        .map(|line| format!("<w:p><w:r><w:t xml:space=\"preserve\">{line}</w:t></w:r></w:p>"))
+        .collect();
+    let xml = format!(
+        "<?xml version=\"1.0\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{paragraphs}</w:body></w:document>"
+    );
+    let file = setup.dir.path().join("mou.docx");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&file).unwrap());
+    zip.start_file(
+        "word/document.xml",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .unwrap();
+    zip.write_all(xml.as_bytes()).unwrap();
+    zip.finish().unwrap();
+    let run = setup
+        .run(&["check-agreement", "--json", file.to_str().unwrap()], &[])
+        .succeeded();
+    let files: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let clauses = files[0]["clauses"].as_array().unwrap();
+    assert_eq!(clauses[2]["number"], "Article 2");
+    assert_eq!(clauses[2]["flags"][0]["category"], "sovereignty");
+}
+
 #[test]
 fn check_agreement_refuses_what_it_cannot_read() {
     let setup = Setup::new(Backend::Sqlite);
@@ -709,7 +739,7 @@ fn check_agreement_refuses_what_it_cannot_read() {
             &["check-agreement", dir.join("scan.pdf").to_str().unwrap()],
             &[],
         )
-        .failed_with("only .txt and .md files");
+        .failed_with("only .txt, .md and .docx files");
     setup
         .run(
             &["check-agreement", dir.join("latin1.txt").to_str().unwrap()],

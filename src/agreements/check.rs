@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use super::extract::{self, ExtractError, Format};
 use super::language;
 use super::library::Library;
 use super::review::{ReviewedClause, review};
@@ -13,10 +14,8 @@ use super::review::{ReviewedClause, review};
 pub enum CheckError {
     #[error("{0}: cannot read it: {1}")]
     Unreadable(PathBuf, std::io::Error),
-    #[error("{0}: not UTF-8 text (save it as UTF-8 plain text or Markdown)")]
-    NotText(PathBuf),
-    #[error("{0}: only .txt and .md files can be checked from the command line")]
-    Unsupported(PathBuf),
+    #[error("{0}: {1}")]
+    Unusable(PathBuf, ExtractError),
     #[error("the rule library does not load:\n{0}")]
     Library(String),
 }
@@ -46,16 +45,10 @@ struct JsonFile<'a> {
 
 /// Reads an agreement file as text.
 fn read(path: &Path) -> Result<String, CheckError> {
-    let extension = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    if !matches!(extension.as_deref(), Some("txt" | "md" | "markdown")) {
-        return Err(CheckError::Unsupported(path.to_owned()));
-    }
+    let unusable = |e| CheckError::Unusable(path.to_owned(), e);
+    let format = Format::of_name(&path.to_string_lossy()).map_err(unusable)?;
     let bytes = std::fs::read(path).map_err(|e| CheckError::Unreadable(path.to_owned(), e))?;
-    let text = String::from_utf8(bytes).map_err(|_| CheckError::NotText(path.to_owned()))?;
-    Ok(text.trim_start_matches('\u{FEFF}').to_owned())
+    extract::text(format, &bytes).map_err(unusable)
 }
 
 fn as_json<'a>(
