@@ -5,8 +5,10 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
+use regex::{RegexSet, RegexSetBuilder};
 use serde::Deserialize;
 
+use crate::domain::pattern::Folded;
 use crate::domain::rules::{Category, Rule, RuleError, RuleSpec};
 
 /// One file of rules: every rule in it belongs to the file's category.
@@ -37,6 +39,11 @@ pub enum LibraryError {
 #[derive(Debug, Clone, Default)]
 pub struct Library {
     rules: Vec<Rule>,
+    /// Every rule's patterns in one set, tested in one pass over a clause; `None` if the set
+    /// would be too large (each rule is then tried in turn).
+    set: Option<RegexSet>,
+    /// For each pattern of the set, the rule it belongs to.
+    owners: Vec<usize>,
 }
 
 /// The starter files, (category, contents), embedded by `build.rs`.
@@ -82,10 +89,39 @@ impl Library {
             }
         }
         if errors.is_empty() {
-            Ok(Library { rules })
+            Ok(Library::of_rules(rules))
         } else {
             Err(errors)
         }
+    }
+
+    fn of_rules(rules: Vec<Rule>) -> Library {
+        let mut owners = Vec::new();
+        let mut expressions = Vec::new();
+        for (i, rule) in rules.iter().enumerate() {
+            for pattern in rule.patterns() {
+                owners.push(i);
+                expressions.push(pattern.expression().to_owned());
+            }
+        }
+        let set = RegexSetBuilder::new(&expressions)
+            .size_limit(64 << 20)
+            .dfa_size_limit(64 << 20)
+            .build()
+            .ok();
+        Library { rules, set, owners }
+    }
+
+    /// Which rules may flag this folded clause: those with a pattern that matches somewhere
+    /// (their negative context is checked after).
+    pub fn candidates(&self, folded: &Folded) -> Vec<bool> {
+        let mut candidate = vec![self.set.is_none(); self.rules.len()];
+        if let Some(set) = &self.set {
+            for i in set.matches(&folded.text).iter() {
+                candidate[self.owners[i]] = true;
+            }
+        }
+        candidate
     }
 
     /// The starter library shipped with Twinwise.

@@ -14,7 +14,7 @@ pub struct Flag<'a> {
     pub range: (usize, usize),
 }
 
-/// A clause and its flags, most severe first.
+/// A clause and its flags, most severe first, then in the order they occur.
 #[derive(Debug, Clone)]
 pub struct ReviewedClause<'a> {
     pub clause: Clause,
@@ -24,10 +24,13 @@ pub struct ReviewedClause<'a> {
 /// Checks one clause's text against every rule.
 pub fn flags<'a>(library: &'a Library, text: &str) -> Vec<Flag<'a>> {
     let folded = fold(text);
+    let candidates = library.candidates(&folded);
     let mut flags: Vec<Flag<'a>> = library
         .rules()
         .iter()
-        .filter_map(|rule| {
+        .zip(candidates)
+        .filter(|(_, candidate)| *candidate)
+        .filter_map(|(rule, _)| {
             rule.check_folded(&folded).map(|(from, to)| Flag {
                 rule,
                 matched: text[from..to].to_owned(),
@@ -35,7 +38,9 @@ pub fn flags<'a>(library: &'a Library, text: &str) -> Vec<Flag<'a>> {
             })
         })
         .collect();
-    flags.sort_by_key(|f| (f.rule.severity, f.range.0));
+    flags.sort_by(|a, b| {
+        (a.rule.severity, a.range.0, &a.rule.id).cmp(&(b.rule.severity, b.range.0, &b.rule.id))
+    });
     flags
 }
 
@@ -48,4 +53,37 @@ pub fn review<'a>(library: &'a Library, text: &str) -> Vec<ReviewedClause<'a>> {
             clause,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_one_pass_prefilter_flags_exactly_what_every_rule_alone_would() {
+        let library = Library::starter().expect("starter library");
+        for text in [
+            "The City adheres to the one China principle.",
+            "双方确认一个中国原则，台湾是中国领土不可分割的一部分。",
+            "The Parties shall promote exchanges in culture, education and sport.",
+            "Die Stadt unterstützt die Initiative „Neue Seidenstraße“ und die Globale Entwicklungsinitiative.",
+            "",
+        ] {
+            let fast: Vec<&str> = flags(library, text)
+                .iter()
+                .map(|f| f.rule.id.as_str())
+                .collect();
+            let mut slow: Vec<(crate::domain::rules::Severity, usize, &str)> = library
+                .rules()
+                .iter()
+                .filter_map(|r| {
+                    r.check(text)
+                        .map(|(from, _)| (r.severity, from, r.id.as_str()))
+                })
+                .collect();
+            slow.sort();
+            let slow: Vec<&str> = slow.into_iter().map(|(_, _, id)| id).collect();
+            assert_eq!(fast, slow, "{text}");
+        }
+    }
 }

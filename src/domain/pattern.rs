@@ -380,6 +380,11 @@ impl Pattern {
         &self.source
     }
 
+    /// The compiled expression, for a set that tests many patterns in one pass.
+    pub fn expression(&self) -> &str {
+        self.regex.as_str()
+    }
+
     /// The first match in folded text: its folded byte range.
     pub fn find(&self, folded: &Folded) -> Option<(usize, usize)> {
         self.regex.find(&folded.text).map(|m| (m.start(), m.end()))

@@ -158,6 +158,11 @@ impl Rule {
         Ok(rule)
     }
 
+    /// Its patterns (not the negative context).
+    pub fn patterns(&self) -> &[Pattern] {
+        &self.patterns
+    }
+
     /// Where the rule flags this text: the original byte range of the first match.
     pub fn check(&self, text: &str) -> Option<(usize, usize)> {
         self.check_folded(&fold(text))
