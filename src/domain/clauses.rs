@@ -213,7 +213,9 @@ fn as_title(text: &str) -> Option<String> {
 /// How clauses are numbered in this document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Style {
-    Articles,
+    /// Article headings of one family (see [`family`]): "§ 3" inside a document of
+    /// "Article"s is a reference to a statute, not a heading.
+    Articles(&'static str),
     /// Numbered paragraphs at this depth (1 for "1.", 2 for "1.1").
     Numbered(usize),
     Roman,
@@ -221,9 +223,34 @@ enum Style {
     None,
 }
 
+/// The kind of article word a heading number starts with.
+fn family(number: &str) -> &'static str {
+    let lower = number.to_lowercase();
+    [
+        ("§", "§"),
+        ("第", "第"),
+        ("section", "section"),
+        ("sec.", "section"),
+        ("clause", "clause"),
+        ("paragraf", "paragraf"),
+    ]
+    .iter()
+    .find(|(start, _)| lower.starts_with(start))
+    .map_or("article", |(_, family)| family)
+}
+
 fn style(lines: &[String]) -> Style {
-    if lines.iter().any(|l| heading(l).is_some()) {
-        return Style::Articles;
+    let mut counts: Vec<(&'static str, usize)> = Vec::new();
+    for (number, _) in lines.iter().filter_map(|l| heading(l)) {
+        let f = family(&number);
+        match counts.iter_mut().find(|(g, _)| *g == f) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((f, 1)),
+        }
+    }
+    // The most frequent family; the first one seen on a tie.
+    if let Some(&(f, _)) = counts.iter().rev().max_by_key(|(_, n)| *n) {
+        return Style::Articles(f);
     }
     let depths: Vec<usize> = lines
         .iter()
@@ -244,7 +271,7 @@ fn style(lines: &[String]) -> Style {
 /// A clause heading in this document's style: its number and the rest of the line.
 fn clause_start(line: &str, style: Style) -> Option<(String, String)> {
     match style {
-        Style::Articles => heading(line),
+        Style::Articles(f) => heading(line).filter(|(number, _)| family(number) == f),
         Style::Numbered(depth) => NUMBERED
             .captures(line)
             .filter(|c| c["number"].split('.').count() == depth)
@@ -543,6 +570,13 @@ mod tests {
             assert_eq!(clauses[1].kind, ClauseKind::Signatures);
             assert!(clauses[1].text.starts_with(closing));
         }
+    }
+
+    #[test]
+    fn statute_references_at_a_line_start_are_no_headings() {
+        let text = "Artikel 1 Zweck\nDie Städte arbeiten zusammen.\n§ 3 BGB gilt entsprechend.\n\nArtikel 2 Laufzeit\nFünf Jahre.";
+        assert_eq!(numbers(text), vec![n("Artikel 1"), n("Artikel 2")]);
+        assert!(split(text)[0].text.contains("§ 3 BGB gilt entsprechend."));
     }
 
     #[test]
