@@ -12,20 +12,35 @@ use super::surface::Mention;
 pub trait NoticeError: From<askama::Error> + From<diesel::result::Error> {}
 impl<E: From<askama::Error> + From<diesel::result::Error>> NoticeError for E {}
 
+/// Queues mail to a case's author about it, linking `page`; `compose` writes it from what the
+/// surface allows (and the stored row, for its return reason). Nothing when the case is gone
+/// or the author may not be mailed about it.
+fn to_author<E: NoticeError>(
+    conn: &mut DbConn,
+    settings: &Settings,
+    case_id: &str,
+    page: &str,
+    compose: impl FnOnce(&Mention, &cases::CaseRow) -> Result<super::OutgoingEmail, askama::Error>,
+) -> Result<(), E> {
+    let Some(row) = cases::find(conn, case_id)? else {
+        return Ok(());
+    };
+    if let Some(mention) = Mention::case(conn, settings, case_id, &row.author_id, page)? {
+        outbox::enqueue(conn, &compose(&mention, &row)?)?;
+    }
+    Ok(())
+}
+
 /// Tells the author that their case was published.
 pub fn case_published<E: NoticeError>(
     conn: &mut DbConn,
     settings: &Settings,
     case_id: &str,
 ) -> Result<(), E> {
-    let Some(row) = cases::find(conn, case_id)? else {
-        return Ok(());
-    };
     let page = format!("/cases/{case_id}");
-    if let Some(mention) = Mention::case(conn, settings, case_id, &row.author_id, &page)? {
-        outbox::enqueue(conn, &messages::case_published(&mention)?)?;
-    }
-    Ok(())
+    to_author(conn, settings, case_id, &page, |m, _| {
+        messages::case_published(m)
+    })
 }
 
 /// Tells the author that their case was returned, with the moderator's note stored on it.
@@ -34,15 +49,10 @@ pub fn case_returned<E: NoticeError>(
     settings: &Settings,
     case_id: &str,
 ) -> Result<(), E> {
-    let Some(row) = cases::find(conn, case_id)? else {
-        return Ok(());
-    };
     let page = format!("/cases/{case_id}/edit");
-    let reason = row.return_reason.clone().unwrap_or_default();
-    if let Some(mention) = Mention::case(conn, settings, case_id, &row.author_id, &page)? {
-        outbox::enqueue(conn, &messages::case_returned(&mention, &reason)?)?;
-    }
-    Ok(())
+    to_author(conn, settings, case_id, &page, |m, row| {
+        messages::case_returned(m, row.return_reason.as_deref().unwrap_or_default())
+    })
 }
 
 /// Tells the author that a moderator published their change to a published case.
@@ -51,14 +61,10 @@ pub fn case_change_accepted<E: NoticeError>(
     settings: &Settings,
     case_id: &str,
 ) -> Result<(), E> {
-    let Some(row) = cases::find(conn, case_id)? else {
-        return Ok(());
-    };
     let page = format!("/cases/{case_id}");
-    if let Some(mention) = Mention::case(conn, settings, case_id, &row.author_id, &page)? {
-        outbox::enqueue(conn, &messages::case_change_accepted(&mention)?)?;
-    }
-    Ok(())
+    to_author(conn, settings, case_id, &page, |m, _| {
+        messages::case_change_accepted(m)
+    })
 }
 
 /// Tells the author that a moderator returned their change, with the moderator's note.
@@ -68,14 +74,10 @@ pub fn case_change_returned<E: NoticeError>(
     case_id: &str,
     note: &str,
 ) -> Result<(), E> {
-    let Some(row) = cases::find(conn, case_id)? else {
-        return Ok(());
-    };
     let page = format!("/cases/{case_id}/edit");
-    if let Some(mention) = Mention::case(conn, settings, case_id, &row.author_id, &page)? {
-        outbox::enqueue(conn, &messages::case_change_returned(&mention, note)?)?;
-    }
-    Ok(())
+    to_author(conn, settings, case_id, &page, |m, _| {
+        messages::case_change_returned(m, note)
+    })
 }
 
 /// Tells the member that their suggested edit was accepted.
