@@ -1,5 +1,49 @@
 //! Which language a text is written in, for the review (overridable by the reader).
 
+/// The languages a reader can choose for a text or a clause: (ISO 639-1 code, name).
+pub const LANGUAGES: &[(&str, &str)] = &[
+    ("en", "English"),
+    ("zh", "Chinese"),
+    ("cs", "Czech"),
+    ("nl", "Dutch"),
+    ("fr", "French"),
+    ("de", "German"),
+    ("it", "Italian"),
+    ("pl", "Polish"),
+    ("es", "Spanish"),
+    ("sv", "Swedish"),
+    ("da", "Danish"),
+    ("fi", "Finnish"),
+    ("hu", "Hungarian"),
+    ("lt", "Lithuanian"),
+    ("lv", "Latvian"),
+    ("et", "Estonian"),
+    ("no", "Norwegian"),
+    ("pt", "Portuguese"),
+    ("sk", "Slovak"),
+    ("sl", "Slovenian"),
+    ("ro", "Romanian"),
+    ("bg", "Bulgarian"),
+    ("hr", "Croatian"),
+    ("el", "Greek"),
+];
+
+/// The name of a language code ("zh" → "Chinese"); the code itself when unknown.
+pub fn name(code: &str) -> &str {
+    LANGUAGES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or(code, |(_, n)| n)
+}
+
+/// A language code from a form: one of [`LANGUAGES`].
+pub fn parse(code: &str) -> Option<&'static str> {
+    LANGUAGES
+        .iter()
+        .find(|(c, _)| *c == code.trim())
+        .map(|(c, _)| *c)
+}
+
 /// The language's ISO 639-1 code for the languages the starter library covers, else the
 /// ISO 639-3 code; `None` when the text is too short or too mixed to tell.
 pub fn detect(text: &str) -> Option<String> {
@@ -15,6 +59,20 @@ pub fn detect(text: &str) -> Option<String> {
         whatlang::Lang::Ces => "cs",
         whatlang::Lang::Swe => "sv",
         whatlang::Lang::Cmn => "zh",
+        whatlang::Lang::Dan => "da",
+        whatlang::Lang::Fin => "fi",
+        whatlang::Lang::Hun => "hu",
+        whatlang::Lang::Lit => "lt",
+        whatlang::Lang::Lav => "lv",
+        whatlang::Lang::Est => "et",
+        whatlang::Lang::Nob => "no",
+        whatlang::Lang::Por => "pt",
+        whatlang::Lang::Slk => "sk",
+        whatlang::Lang::Slv => "sl",
+        whatlang::Lang::Ron => "ro",
+        whatlang::Lang::Bul => "bg",
+        whatlang::Lang::Hrv => "hr",
+        whatlang::Lang::Ell => "el",
         other => other.code(),
     };
     Some(code.to_owned())

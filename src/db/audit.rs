@@ -38,6 +38,11 @@ pub enum Action {
     AcceptCaseChange,
     ReturnCaseChange,
     CorrectMemberPlace,
+    SavePartnership,
+    SaveAgreement,
+    AddAgreementText,
+    CorrectClauses,
+    DeleteAnnotation,
 }
 
 text_enum!(Action {
@@ -69,6 +74,11 @@ text_enum!(Action {
     AcceptCaseChange => "accept_case_change", "Accepted a change to a published case",
     ReturnCaseChange => "return_case_change", "Returned a change to a published case",
     CorrectMemberPlace => "correct_member_place", "Corrected a member's city or country",
+    SavePartnership => "save_partnership", "Saved a partnership",
+    SaveAgreement => "save_agreement", "Saved an agreement's particulars",
+    AddAgreementText => "add_agreement_text", "Added an agreement text",
+    CorrectClauses => "correct_clauses", "Corrected an agreement's clauses",
+    DeleteAnnotation => "delete_annotation", "Deleted an annotation",
 });
 
 impl Action {

@@ -39,3 +39,21 @@ pub fn names(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<String>> {
         .limit(limit)
         .load(conn)
 }
+
+/// True when a city with this id exists.
+pub fn exists(conn: &mut DbConn, id: &str) -> QueryResult<bool> {
+    Ok(cities::table
+        .find(id)
+        .select(cities::id)
+        .first::<String>(conn)
+        .optional()?
+        .is_some())
+}
+
+/// Every city, by name, for moderators' choices: (id, name, country code).
+pub fn all(conn: &mut DbConn) -> QueryResult<Vec<(String, String, String)>> {
+    cities::table
+        .select((cities::id, cities::name, cities::country_code))
+        .order((cities::name.asc(), cities::country_code.asc()))
+        .load(conn)
+}

@@ -1,12 +1,15 @@
 //! Database access: one connection type over SQLite and PostgreSQL, a pool, embedded
 //! migrations, and one module per table or read model.
 
+pub mod agreements;
 pub mod audit;
 pub mod cases;
 pub mod cities;
+mod city_records;
 pub mod counterparts;
 pub mod domains;
 pub mod outbox;
+pub mod partnerships;
 pub mod playbooks;
 pub mod rate_limits;
 pub mod schema;

@@ -348,6 +348,163 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    partnerships (id) {
+        id -> Text,
+        city_id -> Text,
+        counterpart_city -> Text,
+        counterpart_province -> Text,
+        counterpart_country -> Text,
+        kind -> Text,
+        since -> Text,
+        status -> Text,
+        status_on -> Text,
+        status_reason -> Text,
+        case_id -> Nullable<Text>,
+        sources -> Text,
+        tlp -> Text,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    partnership_audience (partnership_id, country_code) {
+        partnership_id -> Text,
+        country_code -> Text,
+    }
+}
+
+diesel::table! {
+    agreements (id) {
+        id -> Text,
+        city_id -> Text,
+        partnership_id -> Nullable<Text>,
+        title -> Text,
+        kind -> Text,
+        status -> Text,
+        signed_on -> Nullable<Date>,
+        effective_on -> Nullable<Date>,
+        term -> Text,
+        renewal -> Text,
+        notice -> Text,
+        reminder_days -> Text,
+        renews_on -> Nullable<Date>,
+        notice_by -> Nullable<Date>,
+        tlp -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    agreement_audience (agreement_id, country_code) {
+        agreement_id -> Text,
+        country_code -> Text,
+    }
+}
+
+diesel::table! {
+    agreement_texts (id) {
+        id -> Text,
+        agreement_id -> Text,
+        language -> Text,
+        version -> Integer,
+        source -> Text,
+        body -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    agreement_clauses (id) {
+        id -> Text,
+        text_id -> Text,
+        position -> Integer,
+        kind -> Text,
+        number -> Nullable<Text>,
+        title -> Nullable<Text>,
+        body -> Text,
+        language -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    agreement_annotations (id) {
+        id -> Text,
+        agreement_id -> Text,
+        clause_id -> Text,
+        author_id -> Text,
+        concern -> Text,
+        body -> Text,
+        city_only -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    rules (id) {
+        id -> Text,
+        category -> Text,
+        severity -> Text,
+        title -> Text,
+        guidance -> Text,
+        alternative -> Text,
+        patterns -> Text,
+        unless_patterns -> Text,
+        must_match -> Text,
+        must_not_match -> Text,
+        case_ids -> Text,
+        playbook_slugs -> Text,
+        revision -> Integer,
+        updated_by -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    rule_revisions (rule_id, revision) {
+        rule_id -> Text,
+        revision -> Integer,
+        content -> Text,
+        note -> Text,
+        author_id -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    jobs (name) {
+        name -> Text,
+        due_at -> Timestamp,
+        lease_owner -> Nullable<Text>,
+        lease_until -> Nullable<Timestamp>,
+        last_started_at -> Nullable<Timestamp>,
+        last_finished_at -> Nullable<Timestamp>,
+        last_outcome -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    agreement_reminders (agreement_id, deadline, lead_days) {
+        agreement_id -> Text,
+        deadline -> Date,
+        lead_days -> Integer,
+        sent_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    calendar_feeds (user_id) {
+        user_id -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> cities (city_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(email_tokens -> users (user_id));
@@ -370,6 +527,16 @@ diesel::joinable!(playbook_revisions -> playbooks (playbook_id));
 diesel::joinable!(playbook_suggestions -> playbooks (playbook_id));
 diesel::joinable!(playbook_uses -> playbooks (playbook_id));
 diesel::joinable!(playbook_uses -> cases (case_id));
+diesel::joinable!(partnerships -> cities (city_id));
+diesel::joinable!(partnership_audience -> partnerships (partnership_id));
+diesel::joinable!(agreements -> cities (city_id));
+diesel::joinable!(agreements -> partnerships (partnership_id));
+diesel::joinable!(agreement_audience -> agreements (agreement_id));
+diesel::joinable!(agreement_texts -> agreements (agreement_id));
+diesel::joinable!(agreement_clauses -> agreement_texts (text_id));
+diesel::joinable!(agreement_annotations -> agreement_clauses (clause_id));
+diesel::joinable!(agreement_annotations -> users (author_id));
+diesel::joinable!(rule_revisions -> rules (rule_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     cities,
@@ -400,4 +567,16 @@ diesel::allow_tables_to_appear_in_same_query!(
     playbook_revisions,
     playbook_suggestions,
     playbook_uses,
+    partnerships,
+    partnership_audience,
+    agreements,
+    agreement_audience,
+    agreement_texts,
+    agreement_clauses,
+    agreement_annotations,
+    rules,
+    rule_revisions,
+    jobs,
+    agreement_reminders,
+    calendar_feeds,
 );

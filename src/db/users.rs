@@ -63,6 +63,7 @@ pub struct Member {
     pub role: Role,
     pub status: AccountStatus,
     pub email_verified: bool,
+    pub city_id: String,
     pub city: String,
     pub country_code: String,
     pub created_at: NaiveDateTime,
@@ -73,6 +74,7 @@ impl Member {
     pub fn reader(&self) -> crate::domain::policy::Reader<'_> {
         crate::domain::policy::Reader::Member {
             id: &self.id,
+            city: &self.city_id,
             country: &self.country_code,
             moderates: self.role.can_moderate(),
         }
@@ -92,6 +94,7 @@ fn to_member((row, (city, country_code)): MemberColumns) -> Member {
         status: row.status(),
         email_verified: row.email_verified_at.is_some(),
         id: row.id,
+        city_id: row.city_id,
         email: row.email,
         display_name: row.display_name,
         position: row.position,

@@ -4,15 +4,10 @@ use chrono::NaiveDate;
 
 use super::case_fields::{CaseResponse, Channel, CounterpartKind, DemandKind, Topic};
 use super::country::Country;
+pub use super::form::FieldError;
+use super::form::{Collector, audience, parse_many, parse_one};
 use super::sensitivity::{Anonymity, Tlp};
 use super::text::{TextError, clean_line, clean_text};
-
-/// A message for one form field.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FieldError {
-    pub field: &'static str,
-    pub message: String,
-}
 
 /// Limits, in characters unless said otherwise.
 pub const TITLE_MAX: usize = 200;
@@ -100,56 +95,6 @@ pub struct CaseInput {
     /// AMBER only: country codes whose members may read the case.
     pub audience: Vec<String>,
     pub anonymity: Anonymity,
-}
-
-struct Collector(Vec<FieldError>);
-
-impl Collector {
-    fn check<T, E: ToString>(&mut self, field: &'static str, result: Result<T, E>) -> Option<T> {
-        result.map_err(|e| self.add(field, e.to_string())).ok()
-    }
-
-    fn add(&mut self, field: &'static str, message: impl Into<String>) {
-        if !self.0.iter().any(|e| e.field == field) {
-            self.0.push(FieldError {
-                field,
-                message: message.into(),
-            });
-        }
-    }
-}
-
-/// Parses a list of enumeration values; empty lists and unknown values are refused.
-fn parse_many<T: Copy + Ord>(
-    raw: &[String],
-    parse: impl Fn(&str) -> Option<T>,
-    empty: &str,
-    unknown: &str,
-) -> Result<Vec<T>, String> {
-    let mut values = Vec::new();
-    for item in raw.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
-        values.push(parse(item).ok_or_else(|| unknown.to_owned())?);
-    }
-    values.sort();
-    values.dedup();
-    if values.is_empty() {
-        Err(empty.to_owned())
-    } else {
-        Ok(values)
-    }
-}
-
-fn parse_one<T>(
-    raw: &str,
-    parse: impl Fn(&str) -> Option<T>,
-    empty: &str,
-    unknown: &str,
-) -> Result<T, String> {
-    let raw = raw.trim();
-    if raw.is_empty() {
-        return Err(empty.to_owned());
-    }
-    parse(raw).ok_or_else(|| unknown.to_owned())
 }
 
 /// Checks an occurred-on date: ISO format, not before 1970, not after `today`.
@@ -381,22 +326,7 @@ impl CaseInput {
                 "Choose an option from the list.",
             ),
         );
-        let audience = match tlp {
-            Some(Tlp::Amber) => {
-                let chosen = parse_many(
-                    &fields.audience,
-                    |s| Country::from_code(s).map(|c| c.code),
-                    "",
-                    "Choose countries from the list.",
-                );
-                match chosen {
-                    Ok(codes) => Some(codes.into_iter().map(str::to_owned).collect()),
-                    Err(e) if e.is_empty() => Some(vec![home_country.to_owned()]),
-                    Err(e) => c.check("audience", Err::<Vec<String>, _>(e)),
-                }
-            }
-            _ => Some(Vec::new()),
-        };
+        let audience = c.check("audience", audience(tlp, &fields.audience, home_country));
         match (
             title,
             summary,

@@ -1,12 +1,14 @@
 //! Validated values and pure rules, free of I/O: each type checks its input on construction.
 
 pub mod account;
+pub mod agreement;
 pub mod case;
 pub mod case_fields;
 pub mod clauses;
 pub mod country;
 pub mod email;
 pub mod enums;
+pub mod form;
 pub mod markdown;
 pub mod password;
 pub mod pattern;

@@ -28,9 +28,10 @@ text_enum!(CaseStatus {
 pub enum Reader<'a> {
     /// Not signed in (or suspended: a suspended account counts as a visitor).
     Visitor,
-    /// An active member; `country` is their city's country code.
+    /// An active member; `city` is their city's id, `country` its country code.
     Member {
         id: &'a str,
+        city: &'a str,
         country: &'a str,
         moderates: bool,
     },
@@ -117,6 +118,44 @@ pub fn can_read_playbook(
     }
 }
 
+/// What the policy needs to know about a record a city owns: an agreement (with its
+/// versions, clauses, flags and annotations) or a partnership.
+#[derive(Debug, Clone, Copy)]
+pub struct CityRecord<'a> {
+    pub city_id: &'a str,
+    pub tlp: Tlp,
+    /// For AMBER: the country codes whose members may read it.
+    pub audience: &'a [String],
+}
+
+/// True when the reader is a member of the city that owns the record.
+pub fn of_owning_city(reader: Reader<'_>, record: &CityRecord<'_>) -> bool {
+    matches!(reader, Reader::Member { city, .. } if city == record.city_id)
+}
+
+/// May this reader see a city's agreement or partnership? The levels as for cases, and the
+/// owning city's members always.
+pub fn can_read_city_record(reader: Reader<'_>, record: &CityRecord<'_>) -> bool {
+    of_owning_city(reader, record) || level_allows(reader, record.tlp, record.audience)
+}
+
+/// May this reader change it (details, texts, the clause split)? Its city's members and
+/// moderators.
+pub fn can_edit_city_record(reader: Reader<'_>, record: &CityRecord<'_>) -> bool {
+    of_owning_city(reader, record) || reader.moderates()
+}
+
+/// May this reader annotate a clause of it? Every member who may read it.
+pub fn can_annotate(reader: Reader<'_>, record: &CityRecord<'_>) -> bool {
+    matches!(reader, Reader::Member { .. }) && can_read_city_record(reader, record)
+}
+
+/// May this reader see an annotation? Readers of the agreement; one its author kept to the
+/// owning city, only that city's members.
+pub fn can_read_annotation(reader: Reader<'_>, record: &CityRecord<'_>, city_only: bool) -> bool {
+    can_read_city_record(reader, record) && (!city_only || of_owning_city(reader, record))
+}
+
 /// Does this reader see who reported the case (city, country, author)?
 pub fn sees_identity(reader: Reader<'_>, case: &Sensitivity<'_>) -> bool {
     case.anonymity == Anonymity::None || is_author(reader, case) || reader.moderates()
@@ -180,6 +219,7 @@ mod tests {
     fn member(country: &str) -> Reader<'_> {
         Reader::Member {
             id: "someone",
+            city: "elsewhere",
             country,
             moderates: false,
         }
@@ -187,11 +227,13 @@ mod tests {
 
     const MODERATOR: Reader<'static> = Reader::Member {
         id: "mod",
+        city: "paris",
         country: "FR",
         moderates: true,
     };
     const AUTHOR_READER: Reader<'static> = Reader::Member {
         id: AUTHOR,
+        city: "prague",
         country: "CZ",
         moderates: false,
     };
@@ -285,6 +327,54 @@ mod tests {
         assert!(can_read_comment(member("DE"), &city, &region));
         assert!(can_read_comment(member("DE"), &shown, &region));
         assert!(can_read_comment(member("DE"), &city, &city));
+    }
+
+    #[test]
+    fn the_owning_city_always_reads_its_records() {
+        let audience = vec!["SK".to_owned()];
+        let prague_member = Reader::Member {
+            id: "peer",
+            city: "prague",
+            country: "CZ",
+            moderates: false,
+        };
+        let readers = [
+            Reader::Visitor,
+            member("DE"),
+            member("SK"),
+            MODERATOR,
+            prague_member,
+        ];
+        let table = [
+            (Tlp::Clear, [true, true, true, true, true]),
+            (Tlp::Green, [false, true, true, true, true]),
+            (Tlp::Amber, [false, false, true, true, true]),
+            (Tlp::Red, [false, false, false, true, true]),
+        ];
+        for (tlp, expected) in table {
+            let record = CityRecord {
+                city_id: "prague",
+                tlp,
+                audience: &audience,
+            };
+            for (reader, want) in readers.into_iter().zip(expected) {
+                assert_eq!(
+                    can_read_city_record(reader, &record),
+                    want,
+                    "{tlp:?} {reader:?}"
+                );
+                assert_eq!(
+                    can_annotate(reader, &record),
+                    want && reader != Reader::Visitor
+                );
+                assert!(!can_read_annotation(reader, &record, true) || reader == prague_member);
+            }
+            assert!(can_edit_city_record(prague_member, &record));
+            assert!(can_edit_city_record(MODERATOR, &record));
+            assert!(!can_edit_city_record(member("SK"), &record));
+            assert!(can_read_annotation(prague_member, &record, true));
+            assert!(!can_read_annotation(MODERATOR, &record, true));
+        }
     }
 
     #[test]

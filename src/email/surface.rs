@@ -447,11 +447,13 @@ mod tests {
 
     const AUTHOR: Reader<'static> = Reader::Member {
         id: "author",
+        city: "gothenburg",
         country: "SE",
         moderates: false,
     };
     const PEER: Reader<'static> = Reader::Member {
         id: "peer",
+        city: "linkoping",
         country: "SE",
         moderates: false,
     };

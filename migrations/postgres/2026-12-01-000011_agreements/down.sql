@@ -1,0 +1,13 @@
+DROP TABLE calendar_feeds;
+DROP TABLE agreement_reminders;
+DROP TABLE jobs;
+DELETE FROM change_counters WHERE name = 'rules';
+DROP TABLE rule_revisions;
+DROP TABLE rules;
+DROP TABLE agreement_annotations;
+DROP TABLE agreement_clauses;
+DROP TABLE agreement_texts;
+DROP TABLE agreement_audience;
+DROP TABLE agreements;
+DROP TABLE partnership_audience;
+DROP TABLE partnerships;

@@ -1,0 +1,506 @@
+//! Agreements: rows, the policy's SQL mirror, texts (language versions and their versions),
+//! clauses, annotations and the deadlines list.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::city_records::city_record_mirror;
+use super::schema::{
+    agreement_annotations, agreement_audience, agreement_clauses, agreement_texts, agreements,
+    cities, partnerships, users,
+};
+use super::{DbBackend, DbConn};
+use crate::domain::agreement::{AgreementStatus, Concern, PartnershipKind, Period, Renewal, Terms};
+use crate::domain::clauses::ClauseKind;
+use crate::domain::policy::{CityRecord, Reader};
+use crate::domain::sensitivity::Tlp;
+
+city_record_mirror!(agreements, agreement_audience, agreement_id);
+
+/// One row of `agreements`.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = agreements)]
+#[diesel(treat_none_as_null = true)]
+pub struct AgreementRow {
+    pub id: String,
+    pub city_id: String,
+    pub partnership_id: Option<String>,
+    pub title: String,
+    pub kind: String,
+    pub status: String,
+    pub signed_on: Option<NaiveDate>,
+    pub effective_on: Option<NaiveDate>,
+    pub term: String,
+    pub renewal: String,
+    pub notice: String,
+    pub reminder_days: String,
+    pub renews_on: Option<NaiveDate>,
+    pub notice_by: Option<NaiveDate>,
+    pub tlp: String,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl AgreementRow {
+    /// Unknown text reads as RED, the most restrictive level.
+    pub fn tlp(&self) -> Tlp {
+        Tlp::parse(&self.tlp).unwrap_or(Tlp::Red)
+    }
+
+    pub fn kind(&self) -> PartnershipKind {
+        PartnershipKind::parse(&self.kind).unwrap_or(PartnershipKind::Other)
+    }
+
+    pub fn status(&self) -> AgreementStatus {
+        AgreementStatus::parse(&self.status).unwrap_or(AgreementStatus::Draft)
+    }
+
+    pub fn renewal(&self) -> Renewal {
+        Renewal::parse(&self.renewal).unwrap_or(Renewal::None)
+    }
+
+    pub fn terms(&self) -> Terms {
+        Terms {
+            status: self.status(),
+            signed_on: self.signed_on,
+            effective_on: self.effective_on,
+            term: Period::parse_stored(&self.term),
+            renewal: self.renewal(),
+            notice: Period::parse_stored(&self.notice),
+        }
+    }
+
+    /// Reminder lead times, in days, longest first.
+    pub fn reminders(&self) -> Vec<u32> {
+        self.reminder_days
+            .split(',')
+            .filter_map(|d| d.trim().parse().ok())
+            .collect()
+    }
+
+    /// What the policy needs, given the AMBER audience.
+    pub fn record<'a>(&'a self, audience: &'a [String]) -> CityRecord<'a> {
+        CityRecord {
+            city_id: &self.city_id,
+            tlp: self.tlp(),
+            audience,
+        }
+    }
+}
+
+/// An agreement with its city and, when it has one, its partnership's counterpart city.
+#[derive(Debug, Clone)]
+pub struct Listed {
+    pub row: AgreementRow,
+    pub city: String,
+    pub country_code: String,
+    pub counterpart_city: Option<String>,
+}
+
+/// Filters of `/agreements`, all in the URL.
+#[derive(Debug, Clone, Default)]
+pub struct AgreementFilter {
+    pub status: Option<AgreementStatus>,
+    pub city_id: Option<String>,
+    pub partnership_id: Option<String>,
+}
+
+fn filtered<'a>(
+    reader: Reader<'_>,
+    filter: &AgreementFilter,
+) -> agreements::BoxedQuery<'a, DbBackend> {
+    let mut query = agreements::table.filter(readable(reader)).into_boxed();
+    if let Some(status) = filter.status {
+        query = query.filter(agreements::status.eq(status.as_str()));
+    }
+    if let Some(city) = &filter.city_id {
+        query = query.filter(agreements::city_id.eq(city.clone()));
+    }
+    if let Some(partnership) = &filter.partnership_id {
+        query = query.filter(agreements::partnership_id.eq(partnership.clone()));
+    }
+    query
+}
+
+/// One page of the agreements the reader may see, most recently changed first, and the total.
+pub fn list(
+    conn: &mut DbConn,
+    reader: Reader<'_>,
+    filter: &AgreementFilter,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<(Vec<Listed>, i64)> {
+    let total = filtered(reader, filter).count().get_result(conn)?;
+    let ids: Vec<String> = filtered(reader, filter)
+        .order((agreements::updated_at.desc(), agreements::id.desc()))
+        .select(agreements::id)
+        .offset(offset)
+        .limit(limit)
+        .load(conn)?;
+    Ok((listed(conn, &ids)?, total))
+}
+
+/// These agreements with their cities, in the order given (ids the table lacks are left out).
+pub fn listed(conn: &mut DbConn, ids: &[String]) -> QueryResult<Vec<Listed>> {
+    let rows: Vec<(AgreementRow, (String, String), Option<String>)> = agreements::table
+        .inner_join(cities::table)
+        .left_join(partnerships::table)
+        .filter(agreements::id.eq_any(ids))
+        .select((
+            AgreementRow::as_select(),
+            (cities::name, cities::country_code),
+            partnerships::counterpart_city.nullable(),
+        ))
+        .load(conn)?;
+    let mut out: Vec<Listed> = rows
+        .into_iter()
+        .map(|(row, (city, country_code), counterpart_city)| Listed {
+            row,
+            city,
+            country_code,
+            counterpart_city,
+        })
+        .collect();
+    out.sort_by_key(|l| ids.iter().position(|id| *id == l.row.id));
+    Ok(out)
+}
+
+/// One agreement with its city, whoever may read it.
+pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Option<Listed>> {
+    Ok(listed(conn, &[id.to_owned()])?.pop())
+}
+
+/// The agreements the reader may see whose next deadline falls between `from` and `until`,
+/// soonest first; `city_id` narrows to one city's.
+pub fn upcoming(
+    conn: &mut DbConn,
+    reader: Reader<'_>,
+    city_id: Option<&str>,
+    from: NaiveDate,
+    until: NaiveDate,
+    limit: i64,
+) -> QueryResult<Vec<Listed>> {
+    let mut query = agreements::table
+        .filter(readable(reader))
+        .filter(agreements::notice_by.between(from, until))
+        .into_boxed();
+    if let Some(city) = city_id {
+        query = query.filter(agreements::city_id.eq(city.to_owned()));
+    }
+    let ids: Vec<String> = query
+        .order((agreements::notice_by.asc(), agreements::id.asc()))
+        .select(agreements::id)
+        .limit(limit)
+        .load(conn)?;
+    listed(conn, &ids)
+}
+
+/// The agreements whose deadline falls between `from` and `until`, for the reminders.
+pub fn due_between(
+    conn: &mut DbConn,
+    from: NaiveDate,
+    until: NaiveDate,
+) -> QueryResult<Vec<AgreementRow>> {
+    agreements::table
+        .filter(agreements::notice_by.between(from, until))
+        .order(agreements::notice_by.asc())
+        .select(AgreementRow::as_select())
+        .load(conn)
+}
+
+pub fn insert(conn: &mut DbConn, row: &AgreementRow) -> QueryResult<()> {
+    diesel::insert_into(agreements::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn update(conn: &mut DbConn, row: &AgreementRow) -> QueryResult<()> {
+    diesel::update(agreements::table.find(&row.id))
+        .set(row)
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Marks the agreement changed now (a new text, a corrected split).
+pub fn touch(conn: &mut DbConn, id: &str, at: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(agreements::table.find(id))
+        .set(agreements::updated_at.eq(at))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// One text: a language version's upload or paste.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = agreement_texts)]
+pub struct TextRow {
+    pub id: String,
+    pub agreement_id: String,
+    pub language: String,
+    pub version: i32,
+    pub source: String,
+    pub body: String,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// A text without its body, for lists of versions.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = agreement_texts)]
+pub struct TextInfo {
+    pub id: String,
+    pub agreement_id: String,
+    pub language: String,
+    pub version: i32,
+    pub source: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// Every text of an agreement, by language then newest first.
+pub fn texts_of(conn: &mut DbConn, agreement_id: &str) -> QueryResult<Vec<TextInfo>> {
+    agreement_texts::table
+        .filter(agreement_texts::agreement_id.eq(agreement_id))
+        .order((
+            agreement_texts::created_at.asc(),
+            agreement_texts::version.desc(),
+        ))
+        .select(TextInfo::as_select())
+        .load(conn)
+}
+
+/// The languages of these agreements' texts, by agreement.
+pub fn languages_of(
+    conn: &mut DbConn,
+    ids: &[String],
+) -> QueryResult<std::collections::HashMap<String, Vec<String>>> {
+    let rows: Vec<(String, String)> = agreement_texts::table
+        .filter(agreement_texts::agreement_id.eq_any(ids))
+        .select((agreement_texts::agreement_id, agreement_texts::language))
+        .distinct()
+        .order((agreement_texts::agreement_id, agreement_texts::language))
+        .load(conn)?;
+    let mut out: std::collections::HashMap<String, Vec<String>> = Default::default();
+    for (id, language) in rows {
+        out.entry(id).or_default().push(language);
+    }
+    Ok(out)
+}
+
+/// The next version number for one language of an agreement.
+pub fn next_version(conn: &mut DbConn, agreement_id: &str, language: &str) -> QueryResult<i32> {
+    let last: Option<i32> = agreement_texts::table
+        .filter(agreement_texts::agreement_id.eq(agreement_id))
+        .filter(agreement_texts::language.eq(language))
+        .select(diesel::dsl::max(agreement_texts::version))
+        .first(conn)?;
+    Ok(last.unwrap_or(0) + 1)
+}
+
+pub fn insert_text(conn: &mut DbConn, row: &TextRow) -> QueryResult<()> {
+    diesel::insert_into(agreement_texts::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn find_text(conn: &mut DbConn, id: &str) -> QueryResult<Option<TextRow>> {
+    agreement_texts::table
+        .find(id)
+        .select(TextRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// One clause of a text.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = agreement_clauses)]
+pub struct ClauseRow {
+    pub id: String,
+    pub text_id: String,
+    pub position: i32,
+    pub kind: String,
+    pub number: Option<String>,
+    pub title: Option<String>,
+    pub body: String,
+    pub language: Option<String>,
+}
+
+impl ClauseRow {
+    pub fn kind(&self) -> ClauseKind {
+        match self.kind.as_str() {
+            "preamble" => ClauseKind::Preamble,
+            "annex" => ClauseKind::Annex,
+            "signatures" => ClauseKind::Signatures,
+            _ => ClauseKind::Article,
+        }
+    }
+}
+
+/// The stored form of a clause kind.
+pub fn clause_kind(kind: ClauseKind) -> &'static str {
+    match kind {
+        ClauseKind::Preamble => "preamble",
+        ClauseKind::Article => "article",
+        ClauseKind::Annex => "annex",
+        ClauseKind::Signatures => "signatures",
+    }
+}
+
+/// The clauses of a text, in order.
+pub fn clauses_of(conn: &mut DbConn, text_id: &str) -> QueryResult<Vec<ClauseRow>> {
+    agreement_clauses::table
+        .filter(agreement_clauses::text_id.eq(text_id))
+        .order(agreement_clauses::position.asc())
+        .select(ClauseRow::as_select())
+        .load(conn)
+}
+
+/// Stores a text's clauses (inside the caller's transaction).
+pub fn insert_clauses(conn: &mut DbConn, rows: &[ClauseRow]) -> QueryResult<()> {
+    for row in rows {
+        diesel::insert_into(agreement_clauses::table)
+            .values(row)
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Replaces one clause's content.
+pub fn update_clause(conn: &mut DbConn, row: &ClauseRow) -> QueryResult<()> {
+    diesel::update(agreement_clauses::table.find(&row.id))
+        .set((
+            agreement_clauses::position.eq(row.position),
+            agreement_clauses::kind.eq(&row.kind),
+            agreement_clauses::number.eq(&row.number),
+            agreement_clauses::title.eq(&row.title),
+            agreement_clauses::body.eq(&row.body),
+            agreement_clauses::language.eq(&row.language),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Moves clauses at `from` and after by `by` places (negative moves them up). Positions are
+/// unique, so the move goes through negative numbers first.
+pub fn shift_clauses(conn: &mut DbConn, text_id: &str, from: i32, by: i32) -> QueryResult<()> {
+    let scope = agreement_clauses::table
+        .filter(agreement_clauses::text_id.eq(text_id))
+        .filter(agreement_clauses::position.ge(from));
+    diesel::update(scope)
+        .set(agreement_clauses::position.eq(agreement_clauses::position * -1 - (by + 1)))
+        .execute(conn)?;
+    let moved = agreement_clauses::table
+        .filter(agreement_clauses::text_id.eq(text_id))
+        .filter(agreement_clauses::position.lt(0));
+    diesel::update(moved)
+        .set(agreement_clauses::position.eq(agreement_clauses::position * -1 - 1))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn delete_clause(conn: &mut DbConn, id: &str) -> QueryResult<()> {
+    diesel::delete(agreement_clauses::table.find(id))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// One annotation with its author's name.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = agreement_annotations)]
+pub struct AnnotationRow {
+    pub id: String,
+    pub agreement_id: String,
+    pub clause_id: String,
+    pub author_id: String,
+    pub concern: String,
+    pub body: String,
+    pub city_only: bool,
+    pub created_at: NaiveDateTime,
+}
+
+impl AnnotationRow {
+    pub fn concern(&self) -> Concern {
+        Concern::parse(&self.concern).unwrap_or(Concern::Note)
+    }
+}
+
+/// An annotation and who wrote it.
+#[derive(Debug, Clone)]
+pub struct Annotation {
+    pub row: AnnotationRow,
+    pub author: String,
+    pub author_city: String,
+}
+
+/// Every annotation on an agreement, oldest first.
+pub fn annotations_of(conn: &mut DbConn, agreement_id: &str) -> QueryResult<Vec<Annotation>> {
+    let rows: Vec<(AnnotationRow, String, String)> = agreement_annotations::table
+        .inner_join(users::table.inner_join(cities::table))
+        .filter(agreement_annotations::agreement_id.eq(agreement_id))
+        .order((
+            agreement_annotations::created_at.asc(),
+            agreement_annotations::id.asc(),
+        ))
+        .select((
+            AnnotationRow::as_select(),
+            users::display_name,
+            cities::name,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(row, author, author_city)| Annotation {
+            row,
+            author,
+            author_city,
+        })
+        .collect())
+}
+
+pub fn insert_annotation(conn: &mut DbConn, row: &AnnotationRow) -> QueryResult<()> {
+    diesel::insert_into(agreement_annotations::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn find_annotation(conn: &mut DbConn, id: &str) -> QueryResult<Option<AnnotationRow>> {
+    agreement_annotations::table
+        .find(id)
+        .select(AnnotationRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn delete_annotation(conn: &mut DbConn, id: &str) -> QueryResult<()> {
+    diesel::delete(agreement_annotations::table.find(id))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Moves every annotation of one clause to another (when two clauses are merged).
+pub fn move_annotations(conn: &mut DbConn, from_clause: &str, to_clause: &str) -> QueryResult<()> {
+    diesel::update(
+        agreement_annotations::table.filter(agreement_annotations::clause_id.eq(from_clause)),
+    )
+    .set(agreement_annotations::clause_id.eq(to_clause))
+    .execute(conn)
+    .map(|_| ())
+}
+
+/// True when the clause belongs to a text of this agreement.
+pub fn clause_of_agreement(
+    conn: &mut DbConn,
+    clause_id: &str,
+    agreement_id: &str,
+) -> QueryResult<bool> {
+    Ok(agreement_clauses::table
+        .inner_join(agreement_texts::table)
+        .filter(agreement_clauses::id.eq(clause_id))
+        .filter(agreement_texts::agreement_id.eq(agreement_id))
+        .select(agreement_clauses::id)
+        .first::<String>(conn)
+        .optional()?
+        .is_some())
+}
