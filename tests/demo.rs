@@ -166,6 +166,7 @@ async fn seed_demo_publishes_the_demo_cases_once(backend: Backend) {
     let (mod_id, mod_country) = moderator(&mut conn);
     let as_moderator = Reader::Member {
         id: &mod_id,
+        city: "",
         country: &mod_country,
         moderates: true,
     };
@@ -233,6 +234,7 @@ async fn seed_demo_synthetic_adds_searchable_marked_cases(backend: Backend) {
     let (mod_id, mod_country) = moderator(&mut conn);
     let as_moderator = Reader::Member {
         id: &mod_id,
+        city: "",
         country: &mod_country,
         moderates: true,
     };

@@ -146,7 +146,7 @@ fn read_form<T: DeserializeOwned>(is_form: bool, body: &[u8]) -> Result<T, AppEr
 }
 
 /// True when the form came from one of our pages in this browser session.
-fn genuine(req: &HttpRequest, body: &[u8]) -> bool {
+pub(super) fn genuine(req: &HttpRequest, body: &[u8]) -> bool {
     let sent: TokenField = serde_html_form::from_bytes(body).unwrap_or_default();
     let Some(state) = req.app_data::<Data<AppState>>() else {
         return false;

@@ -7,9 +7,11 @@ pub mod password;
 pub mod rate_limit;
 pub mod session_store;
 pub mod tokens;
+pub mod upload;
 pub mod viewer;
 
 pub use csrf::{CsrfForm, EmptyForm, Refusal};
+pub use upload::{CsrfUpload, UploadedFile};
 pub use viewer::{Admin, CurrentUser, Moderator, OwnedReader, Viewer};
 
 /// Session keys.

@@ -2,6 +2,7 @@
 //! published cases with timelines, comments and "we faced this too" marks (texts in [`cases`]).
 //! [`synthetic`] generates large volumes of clearly marked cases for load tests.
 
+mod agreements;
 pub mod cases;
 pub mod playbooks;
 pub mod synthetic;
@@ -575,6 +576,8 @@ pub fn seed(conn: &mut DbConn, settings: &Settings) -> Result<String, DemoError>
     seed_cities_and_accounts(conn)?;
     let added = seed_cases(conn, settings)?;
     let playbooks_added = seed_playbooks(conn)?;
+    let partnerships_added = agreements::seed_partnerships(conn)?;
+    let agreements_added = agreements::seed_agreements(conn)?;
     let mut lines = vec!["Demo data is loaded. Sign in with:".to_owned()];
     for account in ACCOUNTS {
         lines.push(format!(
@@ -591,6 +594,9 @@ pub fn seed(conn: &mut DbConn, settings: &Settings) -> Result<String, DemoError>
     lines.push(format!(
         "{} demo playbooks are published ({playbooks_added} added now).",
         playbooks::PLAYBOOKS.len()
+    ));
+    lines.push(format!(
+        "{partnerships_added} partnerships and {agreements_added} agreements added now."
     ));
     Ok(lines.join("\n"))
 }

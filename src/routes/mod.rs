@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod agreements;
 pub mod assets;
 pub mod cases;
 pub mod counterparts;
@@ -9,6 +10,7 @@ pub mod fallback;
 pub mod health;
 pub mod home;
 pub mod moderation;
+pub mod partnerships;
 pub mod playbooks;
 pub mod search;
 pub mod stats;
@@ -23,6 +25,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cases::configure(cfg);
     playbooks::configure(cfg);
     counterparts::configure(cfg);
+    partnerships::configure(cfg);
+    agreements::configure(cfg);
     moderation::configure(cfg);
     admin::configure(cfg);
     search::configure(cfg);

@@ -21,6 +21,16 @@ impl FormErrors {
         }
     }
 
+    /// Adds another form's field messages (a form made of two parts).
+    pub fn extend(&mut self, other: FormErrors) {
+        for (field, message) in other.fields {
+            self.add(field, message);
+        }
+        if self.form.is_none() {
+            self.form = other.form;
+        }
+    }
+
     /// Keeps the value when valid, or records the error and returns `None`.
     pub fn check<T, E: ToString>(
         &mut self,

@@ -259,6 +259,16 @@ impl Page {
             .and_then(|e| e.value().attr("value").map(str::to_owned))
     }
 
+    /// The selected option's value of a `<select>`.
+    pub fn selected(&self, name: &str) -> Option<String> {
+        let doc = Html::parse_document(&self.body);
+        let selector =
+            Selector::parse(&format!("select[name=\"{name}\"] option[selected]")).unwrap();
+        doc.select(&selector)
+            .next()
+            .and_then(|e| e.value().attr("value").map(str::to_owned))
+    }
+
     /// Text of the elements matching a CSS selector.
     pub fn texts(&self, css: &str) -> Vec<String> {
         let doc = Html::parse_document(&self.body);
@@ -342,6 +352,37 @@ impl Client {
         let mut all: Vec<(&str, &str)> = fields.to_vec();
         all.push(("csrf_token", &token));
         self.post_raw(action, &all).await
+    }
+
+    /// Loads `page` for its CSRF token, then posts `fields` and, when given, a file (field
+    /// `file`: name and bytes) as `multipart/form-data` to `action`.
+    pub async fn submit_multipart(
+        &self,
+        page: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+        file: Option<(&str, Vec<u8>)>,
+    ) -> Page {
+        let token = self.get(page).await.csrf();
+        let mut form = reqwest::multipart::Form::new().text("csrf_token", token);
+        for (name, value) in fields {
+            form = form.text(name.to_string(), value.to_string());
+        }
+        if let Some((name, bytes)) = file {
+            form = form.part(
+                "file",
+                reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
+            );
+        }
+        Self::read(
+            self.http
+                .post(self.url(action))
+                .multipart(form)
+                .send()
+                .await
+                .expect("POST multipart"),
+        )
+        .await
     }
 
     /// Follows a redirect (303 after a POST) with a GET.

@@ -1,0 +1,272 @@
+//! `/agreements/{id}`: the review page (one text's clauses with flags, highlights and
+//! annotations), adding a text, and annotating.
+
+use actix_web::http::StatusCode;
+use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
+use actix_web_flash_messages::FlashMessage;
+use askama::Template;
+use serde::Deserialize;
+
+use super::{TextFields, form_errors, new_text};
+use crate::agreements::annotations::{self, NewAnnotation};
+use crate::agreements::reading::{self, Review, current_texts};
+use crate::agreements::{AgreementError, intake, language};
+use crate::auth::{CsrfForm, CsrfUpload, CurrentUser, EmptyForm, Refusal, Viewer};
+use crate::db::agreements::TextInfo;
+use crate::domain::agreement::{Concern, annotation_body};
+use crate::domain::markdown;
+use crate::error::AppError;
+use crate::routes::partnerships::country_name;
+use crate::state::AppState;
+use crate::web::forms::FormErrors;
+use crate::web::page::PageContext;
+use crate::web::{render, see_other};
+
+/// `?text=` picks the text to review.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ShowQuery {
+    pub text: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "agreements/show.html")]
+struct ShowPage {
+    ctx: PageContext,
+    review: Review,
+    today: chrono::NaiveDate,
+    /// The add-a-text form, refilled after an error.
+    text_form: TextFields,
+    errors: FormErrors,
+}
+
+impl ShowPage {
+    fn country(&self, code: &str) -> String {
+        country_name(code)
+    }
+    fn language(&self, code: &str) -> String {
+        language::name(code).to_owned()
+    }
+    fn languages(&self) -> &'static [(&'static str, &'static str)] {
+        language::LANGUAGES
+    }
+    fn current(&self) -> Vec<&TextInfo> {
+        current_texts(&self.review.texts)
+    }
+    fn older(&self) -> Vec<&TextInfo> {
+        let current = self.current();
+        self.review
+            .texts
+            .iter()
+            .filter(|t| !current.iter().any(|c| c.id == t.id))
+            .collect()
+    }
+    fn concerns(&self) -> &'static [Concern] {
+        Concern::ALL
+    }
+    fn render_markdown(&self, text: &str) -> String {
+        markdown::render(text)
+    }
+    fn days_until(&self, date: &chrono::NaiveDate) -> i64 {
+        (*date - self.today).num_days()
+    }
+}
+
+async fn page(
+    ctx: PageContext,
+    viewer: &Viewer,
+    state: &AppState,
+    (id, text_id): (String, Option<String>),
+    (text_form, errors): (TextFields, FormErrors),
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let reader = viewer.reader();
+    let review = state
+        .db
+        .run(move |conn| reading::review(conn, reader.as_reader(), &id, text_id.as_deref()))
+        .await?;
+    render(
+        status,
+        &ShowPage {
+            ctx,
+            review,
+            today: chrono::Utc::now().date_naive(),
+            text_form,
+            errors,
+        },
+    )
+}
+
+/// `GET /agreements/{id}`.
+pub async fn show(
+    ctx: PageContext,
+    viewer: Viewer,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: web::Query<ShowQuery>,
+) -> Result<HttpResponse, AppError> {
+    let text = query.into_inner().text.filter(|t| !t.trim().is_empty());
+    let form = TextFields::default();
+    page(
+        ctx,
+        &viewer,
+        &state,
+        (path.into_inner(), text),
+        (form, FormErrors::new()),
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// The add-a-text form comes back on the review page.
+impl Refusal for TextFields {
+    async fn refuse(self, req: HttpRequest) -> Result<HttpResponse, AppError> {
+        let viewer = Viewer::extract(&req).await?;
+        let state = AppState::of(&req)?;
+        let id = req.match_info().get("id").unwrap_or_default().to_owned();
+        let ctx = PageContext::of(&req).await?;
+        page(
+            ctx,
+            &viewer,
+            &state,
+            (id, None),
+            (self, FormErrors::forged()),
+            StatusCode::FORBIDDEN,
+        )
+        .await
+    }
+}
+
+/// `POST /agreements/{id}/texts`: a new version of a language, or a new language version.
+pub async fn add_text(
+    ctx: PageContext,
+    me: CurrentUser,
+    viewer: Viewer,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    upload: CsrfUpload<TextFields>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let status = StatusCode::UNPROCESSABLE_ENTITY;
+    let text = match new_text(&upload.input, upload.file.as_ref()) {
+        Ok(text) => text,
+        Err(errors) => {
+            return page(
+                ctx,
+                &viewer,
+                &state,
+                (id, None),
+                (upload.input, errors),
+                status,
+            )
+            .await;
+        }
+    };
+    let editor = me.0.clone();
+    let key = id.clone();
+    let saved = state
+        .db
+        .run(move |conn| Ok::<_, AppError>(intake::add_text(conn, &editor, &key, &text)))
+        .await?;
+    match saved {
+        Ok(text_id) => {
+            FlashMessage::success("Text added and reviewed.").send();
+            Ok(see_other(&format!("/agreements/{id}?text={text_id}")))
+        }
+        Err(e) => {
+            let errors = form_errors(e)?;
+            page(
+                ctx,
+                &viewer,
+                &state,
+                (id, None),
+                (upload.input, errors),
+                status,
+            )
+            .await
+        }
+    }
+}
+
+/// An annotation as typed.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct AnnotationForm {
+    pub clause_id: String,
+    pub text_id: String,
+    pub concern: String,
+    pub body: String,
+    pub city_only: Option<String>,
+}
+
+impl Refusal for AnnotationForm {}
+
+/// `POST /agreements/{id}/annotations`.
+pub async fn annotate(
+    me: CurrentUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: CsrfForm<AnnotationForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let CsrfForm(input) = form;
+    let back = format!(
+        "/agreements/{id}?text={}#clause-form-{}",
+        url::form_urlencoded::byte_serialize(input.text_id.as_bytes()).collect::<String>(),
+        url::form_urlencoded::byte_serialize(input.clause_id.as_bytes()).collect::<String>()
+    );
+    let concern = Concern::parse(input.concern.trim());
+    let body = annotation_body(&input.body);
+    let (concern, body) = match (concern, body) {
+        (Ok(concern), Ok(body)) => (concern, body),
+        (Err(_), _) => {
+            FlashMessage::error("Not saved: choose how much the clause concerns you.").send();
+            return Ok(see_other(&back));
+        }
+        (_, Err(message)) => {
+            FlashMessage::error(format!("Not saved: {message}")).send();
+            return Ok(see_other(&back));
+        }
+    };
+    let note = NewAnnotation {
+        clause_id: input.clause_id.trim().to_owned(),
+        concern,
+        body,
+        city_only: input.city_only.is_some(),
+    };
+    let author = me.0.clone();
+    let key = id.clone();
+    let saved = state
+        .db
+        .run(move |conn| Ok::<_, AppError>(annotations::add(conn, &author, &key, &note)))
+        .await?;
+    match saved {
+        Ok(_) => FlashMessage::success("Annotation added.").send(),
+        Err(AgreementError::Invalid(found)) => {
+            let message = found
+                .first()
+                .map_or("the annotation is not valid", |e| e.message.as_str());
+            FlashMessage::error(format!("Not saved: {message}")).send()
+        }
+        Err(e) => return Err(e.into()),
+    }
+    Ok(see_other(&back))
+}
+
+/// `POST /agreements/{id}/annotations/{annotation}/delete`: its author or a moderator.
+pub async fn delete_annotation(
+    me: CurrentUser,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    _: CsrfForm<EmptyForm>,
+) -> Result<HttpResponse, AppError> {
+    let (id, annotation) = path.into_inner();
+    let member = me.0.clone();
+    let key = id.clone();
+    state
+        .db
+        .run(move |conn| annotations::delete(conn, &member, &key, &annotation))
+        .await?;
+    FlashMessage::success("Annotation deleted.").send();
+    Ok(see_other(&format!("/agreements/{id}")))
+}

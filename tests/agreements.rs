@@ -1,0 +1,642 @@
+//! Agreement review over HTTP: adding an agreement by paste and by upload, the review page's
+//! flags and highlights, language versions and versions, annotations, the partnerships
+//! registry, the deadlines list, and the policy for city-owned records (the owning city's
+//! members always read; otherwise the levels as for cases) across every surface that shows
+//! agreements and partnerships. Both backends.
+
+mod common;
+
+use common::{Backend, Client, Page, TestApp, spawn_app};
+use reqwest::StatusCode;
+use twinwise::domain::Role;
+
+const PASSWORD: &str = "orchid tundra falcon 42";
+
+const RISKY: &str = "MEMORANDUM OF UNDERSTANDING ON FRIENDLY EXCHANGES
+
+The City of Brno and the City of Zqtown,
+Have agreed as follows:
+
+Article 1
+Purpose
+The Parties shall develop exchanges in culture and education.
+
+Article 2
+The City of Brno adheres to the one China principle and recognises that Taiwan is an inalienable part of China's territory.
+
+Article 3
+This Memorandum shall be automatically renewed for successive periods of five years.
+
+Done at Brno on 1 May 2024.";
+
+const CHINESE: &str = "友好交流合作谅解备忘录
+
+第一条 目的
+双方在文化和教育领域开展交流。
+
+第二条
+双方确认一个中国原则，台湾是中国领土不可分割的一部分。
+
+第三条
+本备忘录以中文文本为准。";
+
+/// The particulars of a signed agreement, five years from 2024-05-01 with automatic renewal
+/// and six months' notice, at `tlp`.
+fn particulars<'a>(title: &'a str, tlp: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("title", title),
+        ("kind", "mou"),
+        ("status", "signed"),
+        ("signed_on", "2024-05-01"),
+        ("term_count", "5"),
+        ("term_unit", "years"),
+        ("renewal", "automatic"),
+        ("notice_count", "6"),
+        ("notice_unit", "months"),
+        ("reminders", "90, 30, 7"),
+        ("tlp", tlp),
+    ]
+}
+
+fn id_from(page: &Page) -> String {
+    let location = page
+        .location
+        .as_deref()
+        .unwrap_or_else(|| panic!("expected a redirect, got {}:\n{}", page.status, page.body));
+    location
+        .trim_start_matches("/agreements/")
+        .split(['?', '/'])
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+async fn paste(client: &Client, fields: &[(&str, &str)], text: &str) -> Page {
+    let mut all = fields.to_vec();
+    all.push(("text", text));
+    client
+        .submit_multipart("/agreements/new", "/agreements/new", &all, None)
+        .await
+}
+
+async fn member_in(app: &TestApp, city: &str, country: &str, role: Role) -> (Client, String) {
+    let email = format!(
+        "{}@{}.example",
+        uuid::Uuid::new_v4().simple(),
+        city.to_lowercase()
+    );
+    let id = app.create_user_in(&email, "Test Person", role, PASSWORD, city, country);
+    let client = app.client.fresh();
+    let page = client.login(&email, PASSWORD).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "login failed");
+    (client, id)
+}
+
+/// A minimal Word document holding these paragraphs.
+fn docx(paragraphs: &[&str]) -> Vec<u8> {
+    use std::io::Write;
+    let mut out = std::io::Cursor::new(Vec::new());
+    {
+        let mut zip = zip::ZipWriter::new(&mut out);
+        let options = zip::write::SimpleFileOptions::default();
+        zip.start_file("[Content_Types].xml", options).unwrap();
+        zip.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>"#).unwrap();
+        zip.start_file("word/document.xml", options).unwrap();
+        let body: String = paragraphs
+            .iter()
+            .map(|p| format!("<w:p><w:r><w:t>{p}</w:t></w:r></w:p>"))
+            .collect();
+        write!(
+            zip,
+            r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
+        )
+        .unwrap();
+        zip.finish().unwrap();
+    }
+    out.into_inner()
+}
+
+async fn a_member_reviews_an_agreement_by_paste_and_upload(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (brno, _) = member_in(&app, "Brno", "CZ", Role::Member).await;
+
+    let created = paste(
+        &brno,
+        &particulars("Brno – Zqtown memorandum", "green"),
+        RISKY,
+    )
+    .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    let id = id_from(&created);
+    let review = brno.get(&format!("/agreements/{id}")).await;
+    assert_eq!(review.status, StatusCode::OK);
+    assert!(review.has("2 red"), "{}", review.body);
+    assert!(review.has("2 amber"));
+    let marks = review.texts("mark");
+    assert!(
+        marks.iter().any(|m| m.contains("one China principle")),
+        "{marks:?}"
+    );
+    assert!(
+        marks.iter().any(|m| m.contains("automatically renewed")),
+        "{marks:?}"
+    );
+    let headings = review.texts("article.clause h3");
+    assert_eq!(
+        headings,
+        [
+            "Preamble",
+            "Article 1 — Purpose",
+            "Article 2",
+            "Article 3",
+            "Signatures"
+        ]
+    );
+    // Five years from 2024-05-01, six months' notice: act by 2028-11-01.
+    assert!(review.has("2028-11-01"), "deadline missing");
+    assert_eq!(
+        review
+            .headers
+            .get("cache-control")
+            .and_then(|v| v.to_str().ok()),
+        Some("no-store")
+    );
+
+    // The Chinese version, uploaded as a file, is its own language version.
+    let added = brno
+        .submit_multipart(
+            &format!("/agreements/{id}"),
+            &format!("/agreements/{id}/texts"),
+            &[("language", "")],
+            Some(("memorandum.zh.txt", CHINESE.as_bytes().to_vec())),
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+    let chinese = brno.follow(&added).await;
+    assert!(
+        chinese.has("Review of the Chinese text, version 1"),
+        "{}",
+        chinese.body
+    );
+    assert!(
+        chinese
+            .texts("mark")
+            .iter()
+            .any(|m| m.contains("以中文文本为准"))
+    );
+    // A revised English draft, from a Word document, is English version 2.
+    let paragraphs = ["Article 1", "The Parties shall develop exchanges in sport."];
+    let revised = brno
+        .submit_multipart(
+            &format!("/agreements/{id}"),
+            &format!("/agreements/{id}/texts"),
+            &[("language", "en")],
+            Some(("draft-2.docx", docx(&paragraphs))),
+        )
+        .await;
+    let revised = brno.follow(&revised).await;
+    assert!(
+        revised.has("Review of the English text, version 2"),
+        "{}",
+        revised.body
+    );
+    assert!(revised.has("0 red"));
+    assert!(revised.has("Earlier versions"));
+
+    // Listed for the member, with both languages.
+    let list = brno.get("/agreements?mine=1").await;
+    assert!(list.has("Brno – Zqtown memorandum"));
+    assert!(list.has("en, zh"), "{}", list.body);
+    let deadlines = brno.get("/agreements/deadlines").await;
+    assert_eq!(deadlines.status, StatusCode::OK);
+    assert!(
+        !deadlines.has("Brno – Zqtown memorandum"),
+        "2028 is more than a year ahead"
+    );
+}
+
+async fn annotations_follow_the_agreement_and_city_only_notes_stay_home(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (brno, _) = member_in(&app, "Brno", "CZ", Role::Member).await;
+    let (brno_peer, _) = member_in(&app, "Brno", "CZ", Role::Member).await;
+    let (lyon, _) = member_in(&app, "Lyon", "FR", Role::Member).await;
+    let (moderator, _) = member_in(&app, "Vienna", "AT", Role::Moderator).await;
+    let id = id_from(&paste(&brno, &particulars("Annotated memorandum", "green"), RISKY).await);
+    let page = brno.get(&format!("/agreements/{id}")).await;
+    let doc = scraper::Html::parse_document(&page.body);
+    let select = scraper::Selector::parse("input[name=clause_id]").unwrap();
+    let clause_ids: Vec<String> = doc
+        .select(&select)
+        .filter_map(|e| e.value().attr("value").map(str::to_owned))
+        .collect();
+    assert_eq!(clause_ids.len(), 5);
+    let article_2 = clause_ids[2].clone();
+    let path = format!("/agreements/{id}");
+    let action = format!("/agreements/{id}/annotations");
+    let shared = lyon
+        .submit(
+            &path,
+            &action,
+            &[
+                ("clause_id", &article_2),
+                ("concern", "high"),
+                ("body", "Lyon refused **this** <script>x</script>"),
+            ],
+        )
+        .await;
+    assert_eq!(shared.status, StatusCode::SEE_OTHER);
+    let kept = brno
+        .submit(
+            &path,
+            &action,
+            &[
+                ("clause_id", &article_2),
+                ("concern", "medium"),
+                ("body", "Zqhome only"),
+                ("city_only", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(kept.status, StatusCode::SEE_OTHER);
+    // A member of another city cannot keep a note to the owning city.
+    let refused = lyon
+        .submit(
+            &path,
+            &action,
+            &[
+                ("clause_id", &article_2),
+                ("concern", "low"),
+                ("body", "Zqsneaky"),
+                ("city_only", "1"),
+            ],
+        )
+        .await;
+    let after = lyon.follow(&refused).await;
+    assert!(
+        after.has("Only members of the agreement&#39;s city"),
+        "{}",
+        after.body
+    );
+    // Empty comment: refused with a message.
+    let empty = lyon
+        .submit(
+            &path,
+            &action,
+            &[
+                ("clause_id", &article_2),
+                ("concern", "low"),
+                ("body", "  "),
+            ],
+        )
+        .await;
+    assert!(lyon.follow(&empty).await.has("Not saved"));
+
+    for (who, client, sees_home) in [
+        ("author", &brno, true),
+        ("peer", &brno_peer, true),
+        ("lyon", &lyon, false),
+        ("moderator", &moderator, false),
+    ] {
+        let page = client.get(&path).await;
+        assert!(page.has("Lyon refused"), "{who} misses the shared note");
+        assert!(!page.body.contains("<script>x"), "markup must be escaped");
+        assert_eq!(page.has("Zqhome only"), sees_home, "{who}");
+        assert!(!page.has("Zqsneaky"));
+    }
+    // A visitor sees neither the agreement (GREEN) nor its notes.
+    assert_eq!(
+        app.client.fresh().get(&path).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    // Deleting: the author may, another member may not, a moderator may (audited).
+    let page = lyon.get(&path).await;
+    let doc = scraper::Html::parse_document(&page.body);
+    let forms = scraper::Selector::parse("form[action*='/annotations/']").unwrap();
+    let delete: Vec<String> = doc
+        .select(&forms)
+        .filter_map(|e| e.value().attr("action").map(str::to_owned))
+        .collect();
+    assert_eq!(delete.len(), 1, "lyon may delete its own note only");
+    let other_note = brno.get(&path).await;
+    let doc = scraper::Html::parse_document(&other_note.body);
+    let brno_forms: Vec<String> = doc
+        .select(&forms)
+        .filter_map(|e| e.value().attr("action").map(str::to_owned))
+        .collect();
+    let brno_own = brno_forms
+        .iter()
+        .find(|a| !delete.contains(a))
+        .unwrap()
+        .clone();
+    let forged = lyon.submit(&path, &brno_own, &[]).await;
+    assert_eq!(
+        forged.status,
+        StatusCode::NOT_FOUND,
+        "a city-only note is not even there for lyon"
+    );
+    let removed = moderator.submit(&path, &delete[0], &[]).await;
+    assert_eq!(removed.status, StatusCode::SEE_OTHER);
+    assert!(!brno.get(&path).await.has("Lyon refused"));
+    let mut conn = app.db.get().unwrap();
+    use diesel::prelude::*;
+    use twinwise::db::schema::audit_log;
+    let audited: i64 = audit_log::table
+        .filter(audit_log::action.eq("delete_annotation"))
+        .count()
+        .get_result(&mut conn)
+        .unwrap();
+    assert_eq!(audited, 1);
+}
+
+/// Which readers see a city-owned record at each level, written from DESIGN.md: CLEAR anyone,
+/// GREEN members, AMBER moderators and members of the audience's countries (here SK, chosen
+/// on the form), RED moderators; the owning city's members always.
+fn expected(level: &str, reader: &str) -> bool {
+    match (level, reader) {
+        (_, "moderator" | "owner-peer" | "owner") => true,
+        ("clear", _) => true,
+        ("green", r) => r != "visitor",
+        ("amber", r) => r == "audience",
+        _ => false,
+    }
+}
+
+async fn the_policy_holds_for_agreements_and_partnerships_on_every_surface(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (owner, _) = member_in(&app, "Brno", "CZ", Role::Member).await;
+    let (owner_peer, _) = member_in(&app, "Brno", "CZ", Role::Member).await;
+    let (elsewhere, _) = member_in(&app, "Lyon", "FR", Role::Member).await;
+    let (audience, _) = member_in(&app, "Bratislava", "SK", Role::Member).await;
+    let (moderator, _) = member_in(&app, "Vienna", "AT", Role::Moderator).await;
+    let visitor = app.client.fresh();
+    // A deadline within the year: signed 2022-03-01, five years, three months' notice.
+    let near = [("signed_on", "2022-03-01"), ("notice_count", "3")];
+    let mut agreements = Vec::new();
+    let mut partnerships = Vec::new();
+    for level in ["clear", "green", "amber", "red"] {
+        let title = format!("Zqagreement {level}");
+        let mut fields = particulars(&title, level);
+        fields.retain(|(k, _)| !near.iter().any(|(n, _)| n == k));
+        fields.extend(near);
+        if level == "amber" {
+            fields.push(("audience", "SK"));
+        }
+        let page = paste(&owner, &fields, RISKY).await;
+        agreements.push((level, id_from(&page), title));
+        let counterpart = format!("Zqcity{level}");
+        let mut p = vec![
+            ("counterpart_city", counterpart.as_str()),
+            ("counterpart_country", "CN"),
+            ("kind", "friendship-city"),
+            ("status", "active"),
+            ("tlp", level),
+        ];
+        let city = owner.get("/partnerships/new").await.selected("city_id");
+        let city = city.unwrap_or_default();
+        p.push(("city_id", &city));
+        if level == "amber" {
+            p.push(("audience", "SK"));
+        }
+        let saved = owner
+            .submit("/partnerships/new", "/partnerships/new", &p)
+            .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        let pid = saved
+            .location
+            .unwrap()
+            .trim_start_matches("/partnerships/")
+            .to_owned();
+        partnerships.push((level, pid, counterpart));
+    }
+    let readers: [(&str, &Client); 6] = [
+        ("visitor", &visitor),
+        ("elsewhere", &elsewhere),
+        ("audience", &audience),
+        ("moderator", &moderator),
+        ("owner-peer", &owner_peer),
+        ("owner", &owner),
+    ];
+    let mut failures = Vec::new();
+    for (reader, client) in readers {
+        let list = client.get("/agreements").await;
+        let deadlines = client.get("/agreements/deadlines").await;
+        let registry = client.get("/partnerships").await;
+        for (level, id, title) in &agreements {
+            let want = expected(level, reader);
+            let page = client.get(&format!("/agreements/{id}")).await;
+            let got = page.status == StatusCode::OK;
+            if got != want || (!want && page.status != StatusCode::NOT_FOUND) {
+                failures.push(format!("{reader} {level} agreement page: {}", page.status));
+            }
+            if list.has(title) != want {
+                failures.push(format!(
+                    "{reader} {level} agreement in the list: {}",
+                    list.has(title)
+                ));
+            }
+            if reader != "visitor" && deadlines.has(title) != want {
+                failures.push(format!("{reader} {level} agreement in deadlines"));
+            }
+            let edit = client.get(&format!("/agreements/{id}/edit")).await.status;
+            let may_edit = matches!(reader, "owner" | "owner-peer" | "moderator");
+            let edit_ok = match (may_edit, want) {
+                _ if reader == "visitor" => edit == StatusCode::SEE_OTHER,
+                (true, _) => edit == StatusCode::OK,
+                (false, true) => edit == StatusCode::FORBIDDEN,
+                (false, false) => matches!(edit, StatusCode::NOT_FOUND | StatusCode::SEE_OTHER),
+            };
+            if !edit_ok {
+                failures.push(format!("{reader} {level} agreement edit: {edit}"));
+            }
+        }
+        for (level, id, counterpart) in &partnerships {
+            let want = expected(level, reader);
+            let page = client.get(&format!("/partnerships/{id}")).await;
+            if (page.status == StatusCode::OK) != want {
+                failures.push(format!(
+                    "{reader} {level} partnership page: {}",
+                    page.status
+                ));
+            }
+            if registry.has(counterpart) != want {
+                failures.push(format!("{reader} {level} partnership in the registry"));
+            }
+        }
+    }
+    // Visitors are sent to sign in for the deadlines list.
+    assert_eq!(
+        visitor.get("/agreements/deadlines").await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert!(
+        failures.is_empty(),
+        "policy failures:\n{}",
+        failures.join("\n")
+    );
+}
+
+async fn bad_input_gets_clear_messages_and_saves_nothing(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (brno, _) = member_in(&app, "Brno", "CZ", Role::Member).await;
+    let (lyon, _) = member_in(&app, "Lyon", "FR", Role::Member).await;
+    let fields = particulars("Zqbad memorandum", "clear");
+    let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
+
+    let empty = paste(&brno, &fields, " \n\t ").await;
+    assert_eq!(empty.status, unprocessable);
+    assert!(empty.has("it has no text"));
+    assert_eq!(
+        empty.input_value("title").as_deref(),
+        Some("Zqbad memorandum"),
+        "the form keeps what was typed"
+    );
+
+    let huge = "Article 1\nText. ".repeat(700_000);
+    let big = paste(&brno, &fields, &huge).await;
+    assert_eq!(big.status, unprocessable);
+    assert!(
+        big.has("an agreement can be at most 2 MB"),
+        "{}",
+        &big.body[..big.body.len().min(3000)]
+    );
+
+    let mut notice = fields.clone();
+    notice.retain(|(k, _)| *k != "notice_count" && *k != "notice_unit");
+    notice.extend([("notice_count", "6"), ("notice_unit", "years")]);
+    let early = paste(&brno, &notice, RISKY).await;
+    assert_eq!(early.status, unprocessable);
+    assert!(early.has("would fall before the agreement takes effect"));
+
+    let binary = brno
+        .submit_multipart(
+            "/agreements/new",
+            "/agreements/new",
+            &fields,
+            Some(("tool.docx", b"MZ\x90\x00\x03\x00\x00\x00".to_vec())),
+        )
+        .await;
+    assert_eq!(binary.status, unprocessable);
+    assert!(
+        binary.has("tool.docx: not a Word document"),
+        "{}",
+        binary.body
+    );
+    let exe = brno
+        .submit_multipart(
+            "/agreements/new",
+            "/agreements/new",
+            &fields,
+            Some(("setup.exe", vec![0x4d, 0x5a])),
+        )
+        .await;
+    assert!(exe.has("only .txt, .md and .docx files can be read"));
+
+    let hostile = "Article 1\n<script>alert(1)</script> The Parties \u{202E}shall meet\u{0000}.";
+    let shown = paste(&brno, &fields, hostile).await;
+    let page = brno.follow(&shown).await;
+    assert!(
+        page.body
+            .contains("&#60;script&#62;alert(1)&#60;/script&#62;"),
+        "markup is text"
+    );
+    assert!(!page.body.contains("<script>alert"));
+    assert!(!page.body.contains('\u{202E}'));
+
+    // Nothing half-saved: only the hostile one exists.
+    let list = brno.get("/agreements?mine=1").await;
+    assert!(list.has("1 agreement"), "{}", list.body);
+
+    // Another city's member can read a CLEAR agreement but not change it.
+    let id = id_from(&shown);
+    assert_eq!(
+        lyon.get(&format!("/agreements/{id}/edit")).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let forged = lyon
+        .submit_multipart(
+            &format!("/agreements/{id}"),
+            &format!("/agreements/{id}/texts"),
+            &[("text", "Article 1\nZqforged")],
+            None,
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert!(!brno.get(&format!("/agreements/{id}")).await.has("Zqforged"));
+
+    // Without a CSRF token the form comes back with what was typed.
+    let no_token = reqwest::multipart::Form::new()
+        .text("title", "Zqkept title")
+        .text("text", "Article 1\nText");
+    let refused = brno
+        .http
+        .post(format!("{}/agreements/new", brno.base))
+        .multipart(no_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert!(refused.text().await.unwrap().contains("Zqkept title"));
+
+    // A partnership for another city is refused; a duplicate too.
+    let lyon_city = lyon
+        .get("/partnerships/new")
+        .await
+        .selected("city_id")
+        .unwrap_or_default();
+    let brno_city = brno
+        .get("/partnerships/new")
+        .await
+        .selected("city_id")
+        .unwrap_or_default();
+    assert_ne!(lyon_city, brno_city);
+    let p = |city: &str| {
+        vec![
+            ("city_id", city.to_owned()),
+            ("counterpart_city", "Zqcity".to_owned()),
+            ("counterpart_country", "CN".to_owned()),
+            ("kind", "sister-city".to_owned()),
+            ("status", "terminated".to_owned()),
+            ("tlp", "clear".to_owned()),
+        ]
+    };
+    let other = p(&brno_city);
+    let other: Vec<(&str, &str)> = other.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let refused = brno
+        .submit("/partnerships/new", "/partnerships/new", &other)
+        .await;
+    assert_eq!(refused.status, unprocessable);
+    assert!(refused.has("Enter when it was suspended or terminated"));
+    let mut own = p(&brno_city);
+    own.push(("status_on", "2019-10".to_owned()));
+    let own: Vec<(&str, &str)> = own.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(
+        brno.submit("/partnerships/new", "/partnerships/new", &own)
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    let twice = brno
+        .submit("/partnerships/new", "/partnerships/new", &own)
+        .await;
+    assert_eq!(twice.status, unprocessable);
+    assert!(twice.has("already records a partnership"));
+    let mut forged_city: Vec<(&str, &str)> = own.clone();
+    forged_city.retain(|(k, _)| *k != "city_id");
+    forged_city.push(("city_id", &lyon_city));
+    let forged = brno
+        .submit("/partnerships/new", "/partnerships/new", &forged_city)
+        .await;
+    assert!(
+        forged.has("You can add partnerships of your own city only"),
+        "{}",
+        forged.body
+    );
+}
+
+backend_tests!(
+    a_member_reviews_an_agreement_by_paste_and_upload,
+    annotations_follow_the_agreement_and_city_only_notes_stay_home,
+    the_policy_holds_for_agreements_and_partnerships_on_every_surface,
+    bad_input_gets_clear_messages_and_saves_nothing,
+);
