@@ -32,6 +32,17 @@ fn generated() -> String {
     text
 }
 
+/// Resident and peak memory of this process, from `/proc` (Linux).
+fn memory() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| l.starts_with("VmRSS") || l.starts_with("VmHWM"))
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn main() {
     let text = match std::env::args().nth(1) {
         Some(path) => std::fs::read_to_string(path).expect("read the file"),
@@ -44,6 +55,7 @@ fn main() {
         library.rules().len(),
         started.elapsed().as_secs_f64() * 1000.0
     );
+    println!("memory after loading: {}", memory());
     let runs = 50;
     let mut clauses = 0;
     let mut flags = 0;
@@ -57,4 +69,5 @@ fn main() {
     println!(
         "split and checked {clauses} clauses ({flags} flags) in {per_run:.2} ms per run (mean of {runs})"
     );
+    println!("memory after reviewing: {}", memory());
 }

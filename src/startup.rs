@@ -114,13 +114,6 @@ fn run(listener: TcpListener, db: Db, settings: Settings) -> Result<Server, Star
     };
     actix_web::rt::spawn(worker.run());
     actix_web::rt::spawn(jobs::maintenance(db.clone(), settings.tuning.clone()));
-    // Compiling the rule library's patterns takes a moment: done now, in the background, so
-    // the first review does not wait for it.
-    std::thread::spawn(|| {
-        if let Err(errors) = crate::agreements::library::Library::starter() {
-            tracing::error!(?errors, "the starter rule library does not load");
-        }
-    });
 
     let state = web::Data::new(AppState {
         db: db.clone(),

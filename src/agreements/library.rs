@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-use regex::{RegexSet, RegexSetBuilder};
+use regex::bytes::{RegexSet, RegexSetBuilder};
 use serde::Deserialize;
 
 use crate::domain::pattern::Folded;
@@ -101,12 +101,12 @@ impl Library {
         for (i, rule) in rules.iter().enumerate() {
             for pattern in rule.patterns() {
                 owners.push(i);
-                expressions.push(pattern.expression().to_owned());
+                expressions.push(pattern.prefilter().to_owned());
             }
         }
         let set = RegexSetBuilder::new(&expressions)
             .size_limit(64 << 20)
-            .dfa_size_limit(64 << 20)
+            .dfa_size_limit(1 << 23)
             .build()
             .ok();
         Library { rules, set, owners }
@@ -117,7 +117,7 @@ impl Library {
     pub fn candidates(&self, folded: &Folded) -> Vec<bool> {
         let mut candidate = vec![self.set.is_none(); self.rules.len()];
         if let Some(set) = &self.set {
-            for i in set.matches(&folded.text).iter() {
+            for i in set.matches(folded.text.as_bytes()).iter() {
                 candidate[self.owners[i]] = true;
             }
         }

@@ -13,7 +13,6 @@
 //! `..` lets the second come anywhere later in the clause (within 300 characters). Nothing
 //! else is syntax: no regex reaches the engine from a pattern.
 
-use regex::{Regex, RegexBuilder};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -23,8 +22,10 @@ const MAX_LEN: usize = 500;
 const MAX_DEPTH: usize = 8;
 /// Largest `~N`.
 const MAX_GAP: usize = 20;
-/// How far `..` reaches, in characters.
+/// How far `..` reaches, in bytes of folded text (about 300 letters in Latin script).
 const FAR: usize = 300;
+/// The largest compiled form of one pattern.
+const PATTERN_SIZE_LIMIT: usize = 1 << 20;
 
 /// Why a pattern was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -140,7 +141,69 @@ pub fn fold(text: &str) -> Folded {
 #[derive(Debug, Clone)]
 pub struct Pattern {
     source: String,
-    regex: Regex,
+    /// The compiled form's source; the pattern is compiled with the rule's others, in one
+    /// [`PatternSet`].
+    expression: String,
+    prefilter: String,
+}
+
+/// Several patterns compiled into one byte-oriented expression (a gap of "any character"
+/// repeated hundreds of times then costs one state per byte instead of a UTF-8 automaton per
+/// character; terms are whole folded words, so matches still start and end on characters): a rule's patterns, or its negative
+/// context. One automaton per rule instead of one per pattern keeps the library's memory
+/// and matching time down (its matching caches are per expression).
+#[derive(Debug, Clone)]
+pub struct PatternSet(regex_automata::meta::Regex);
+
+impl PatternSet {
+    /// Compiles the patterns as alternatives; `None` when there are none.
+    pub fn new(patterns: &[Pattern]) -> Result<Option<PatternSet>, PatternError> {
+        if patterns.is_empty() {
+            return Ok(None);
+        }
+        let expression = patterns
+            .iter()
+            .map(|p| format!("(?:{})", p.expression))
+            .collect::<Vec<_>>()
+            .join("|");
+        use regex_automata::meta::{Config, Regex as Meta};
+        use regex_automata::nfa::thompson::WhichCaptures;
+        // Only the lazy DFA and the PikeVM: the backtracker's and one-pass DFA's work areas,
+        // kept per expression, would cost more memory than the clauses they would speed up.
+        let config = Config::new()
+            .which_captures(WhichCaptures::Implicit)
+            .backtrack(false)
+            .onepass(false)
+            .nfa_size_limit(Some(PATTERN_SIZE_LIMIT.saturating_mul(patterns.len())))
+            .hybrid_cache_capacity(1 << 18);
+        let syntax = regex_automata::util::syntax::Config::new().utf8(false);
+        Meta::builder()
+            .configure(config)
+            .syntax(syntax)
+            .build(&expression)
+            .map(|regex| Some(PatternSet(regex)))
+            .map_err(|_| PatternError::TooLarge)
+    }
+
+    /// The leftmost match in folded text: its folded byte range, on character boundaries.
+    pub fn find(&self, folded: &Folded) -> Option<(usize, usize)> {
+        let m = self.0.find(folded.text.as_bytes())?;
+        let text = &folded.text;
+        let mut start = m.start();
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = m.end();
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        Some((start, end))
+    }
+
+    /// True when any of the patterns matches somewhere in the folded text.
+    pub fn is_match(&self, folded: &Folded) -> bool {
+        self.0.is_match(folded.text.as_bytes())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -216,8 +279,23 @@ fn tokenize(source: &str) -> Result<Vec<Token>, PatternError> {
 /// space next to CJK).
 struct Piece {
     regex: String,
+    /// An expression every match of `regex` also matches: its first term (see
+    /// [`Pattern::prefilter`]).
+    first: String,
     cjk_start: bool,
     cjk_end: bool,
+}
+
+impl Piece {
+    /// A single word, prefix or run of Chinese characters.
+    fn term(regex: String, cjk: bool) -> Piece {
+        Piece {
+            first: regex.clone(),
+            regex,
+            cjk_start: cjk,
+            cjk_end: cjk,
+        }
+    }
 }
 
 struct Parser {
@@ -246,6 +324,14 @@ impl Parser {
         Ok(Piece {
             cjk_start: options.iter().any(|o| o.cjk_start),
             cjk_end: options.iter().any(|o| o.cjk_end),
+            first: format!(
+                "(?:{})",
+                options
+                    .iter()
+                    .map(|o| o.first.as_str())
+                    .collect::<Vec<_>>()
+                    .join("|")
+            ),
             regex: format!(
                 "(?:{})",
                 options
@@ -291,9 +377,10 @@ impl Parser {
                 regex.push_str(&match (gap, cjk) {
                     (None, false) => " ".to_owned(),
                     (None, true) => " ?".to_owned(),
-                    (Some(Token::Near(n)), false) => format!(" (?:[^ ]+ ){{0,{n}}}"),
-                    (Some(Token::Near(n)), true) => format!(".{{0,{n}}}"),
-                    _ => format!(".{{0,{FAR}}}"),
+                    (Some(Token::Near(n)), false) => format!(" (?:(?-u:[^ ])+ ){{0,{n}}}"),
+                    // A Chinese character is three bytes in UTF-8.
+                    (Some(Token::Near(n)), true) => format!("(?s-u:.){{0,{}}}", n * 3),
+                    _ => format!("(?s-u:.){{0,{FAR}}}"),
                 });
             }
             regex.push_str(&piece.regex);
@@ -302,6 +389,7 @@ impl Parser {
         Ok(Piece {
             cjk_start: pieces[0].1.cjk_start,
             cjk_end: previous_cjk_end,
+            first: pieces[0].1.first.clone(),
             regex,
         })
     }
@@ -310,21 +398,14 @@ impl Parser {
         let token = self.peek().cloned().ok_or(PatternError::Empty)?;
         self.at += 1;
         Ok(match token {
-            Token::Word(w) => Piece {
-                regex: format!(r"(?-u:\b){}(?-u:\b)", regex::escape(&w)),
-                cjk_start: false,
-                cjk_end: false,
-            },
-            Token::Prefix(w) => Piece {
-                regex: format!(r"(?-u:\b){}[^ \p{{Han}}]*", regex::escape(&w)),
-                cjk_start: false,
-                cjk_end: false,
-            },
-            Token::Cjk(run) => Piece {
-                regex: regex::escape(&run),
-                cjk_start: true,
-                cjk_end: true,
-            },
+            Token::Word(w) => Piece::term(format!(r"(?-u:\b){}(?-u:\b)", regex::escape(&w)), false),
+            // A word's ending runs to a space or a Chinese character (lead bytes E4–E9:
+            // U+4000–U+9FFF), as a byte class: the Unicode class costs a large automaton.
+            Token::Prefix(w) => Piece::term(
+                format!(r"(?-u:\b){}(?-u:[^ \xe4-\xe9])*", regex::escape(&w)),
+                false,
+            ),
+            Token::Cjk(run) => Piece::term(regex::escape(&run), true),
             Token::Open => {
                 let inner = self.alternatives(depth + 1)?;
                 if self.peek() != Some(&Token::Close) {
@@ -333,6 +414,7 @@ impl Parser {
                 self.at += 1;
                 Piece {
                     regex: format!("(?:{})", inner.regex),
+                    first: format!("(?:{})", inner.first),
                     ..inner
                 }
             }
@@ -364,14 +446,10 @@ impl Pattern {
             Some(Token::Close) => return Err(PatternError::UnexpectedClose),
             Some(_) => return Err(PatternError::UnexpectedClose),
         }
-        let regex = RegexBuilder::new(&piece.regex)
-            .size_limit(1 << 20)
-            .dfa_size_limit(1 << 22)
-            .build()
-            .map_err(|_| PatternError::TooLarge)?;
         Ok(Pattern {
             source: source.to_owned(),
-            regex,
+            expression: piece.regex,
+            prefilter: piece.first,
         })
     }
 
@@ -380,19 +458,30 @@ impl Pattern {
         &self.source
     }
 
-    /// The compiled expression, for a set that tests many patterns in one pass.
+    /// The compiled expression.
     pub fn expression(&self) -> &str {
-        self.regex.as_str()
+        &self.expression
     }
 
-    /// The first match in folded text: its folded byte range.
+    /// A looser expression that matches wherever the pattern does: its first term, without
+    /// the gaps and later terms. The library tests all of these in one pass to pick the
+    /// rules worth trying; a set of the full expressions, with their bounded gaps, would
+    /// take hundreds of megabytes to compile.
+    pub fn prefilter(&self) -> &str {
+        &self.prefilter
+    }
+
+    /// The first match in folded text: its folded byte range (compiles the pattern: for
+    /// one-off checks; rules use a [`PatternSet`]).
     pub fn find(&self, folded: &Folded) -> Option<(usize, usize)> {
-        self.regex.find(&folded.text).map(|m| (m.start(), m.end()))
+        PatternSet::new(std::slice::from_ref(self))
+            .ok()??
+            .find(folded)
     }
 
     /// True when the pattern matches somewhere in the folded text.
     pub fn is_match(&self, folded: &Folded) -> bool {
-        self.regex.is_match(&folded.text)
+        self.find(folded).is_some()
     }
 }
 

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 use super::enums::text_enum;
-use super::pattern::{Folded, Pattern, PatternError, fold};
+use super::pattern::{Folded, Pattern, PatternError, PatternSet, fold};
 
 /// What a rule is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -103,7 +103,8 @@ pub struct Rule {
     pub guidance: String,
     pub alternative: String,
     patterns: Vec<Pattern>,
-    unless: Vec<Pattern>,
+    matcher: PatternSet,
+    unless: Option<PatternSet>,
 }
 
 fn compile(patterns: &[String]) -> Result<Vec<Pattern>, RuleError> {
@@ -139,6 +140,14 @@ impl Rule {
         if spec.must_match.is_empty() {
             return Err(RuleError::NoExamples);
         }
+        let patterns = compile(&spec.patterns)?;
+        let unless = compile(&spec.unless)?;
+        let together = |set: &[Pattern]| {
+            PatternSet::new(set).map_err(|error| RuleError::Pattern {
+                pattern: "(all the patterns together)".to_owned(),
+                error,
+            })
+        };
         let rule = Rule {
             id: spec.id.clone(),
             category,
@@ -146,8 +155,9 @@ impl Rule {
             title: spec.title.trim().to_owned(),
             guidance: spec.guidance.trim().to_owned(),
             alternative: spec.alternative.trim().to_owned(),
-            patterns: compile(&spec.patterns)?,
-            unless: compile(&spec.unless)?,
+            matcher: together(&patterns)?.ok_or(RuleError::NoPatterns)?,
+            unless: together(&unless)?,
+            patterns,
         };
         if let Some(missed) = spec.must_match.iter().find(|e| rule.check(e).is_none()) {
             return Err(RuleError::Missed(missed.clone()));
@@ -170,10 +180,10 @@ impl Rule {
 
     /// As [`Rule::check`], on text folded once for many rules.
     pub fn check_folded(&self, folded: &Folded) -> Option<(usize, usize)> {
-        if self.unless.iter().any(|p| p.is_match(folded)) {
+        if self.unless.as_ref().is_some_and(|u| u.is_match(folded)) {
             return None;
         }
-        let (start, end) = self.patterns.iter().find_map(|p| p.find(folded))?;
+        let (start, end) = self.matcher.find(folded)?;
         Some(folded.original_range(start, end))
     }
 }
