@@ -83,7 +83,7 @@ static PREAMBLE: LazyLock<Regex> = LazyLock::new(|| {
 
 static ANNEX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?P<number>(?:annex|appendix|schedule|anhang|anlage|annexe|anexo|allegato|bijlage|za[łl][ąa]cznik|p[řr][íi]loha|bilaga|附件)(?:\s*(?:\d+|[ivxlc]+|[a-z]|[一二三四五六七八九十]+))?)\s*(?:[.:–—-]\s*(?P<title>.*))?$",
+        r"(?i)^(?P<number>(?:annex|appendix|schedule|anhang|anlage|annexe|anexo|allegato|bijlage|za[łl][ąa]cznik|p[řr][íi]loha|bilaga|附件)(?:\s*(?:nr\.?|no\.?|n[°º]\.?|č\.)?\s*(?:\d+|[ivxlc]+|[a-z]|[一二三四五六七八九十]+))?)\s*(?:[.:–—-]\s*(?P<title>.*))?$",
     )
     .expect("annex pattern")
 });
@@ -91,7 +91,7 @@ static ANNEX: LazyLock<Regex> = LazyLock::new(|| {
 /// The opening of a signature block.
 static SIGNATURES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(done (?:at|in)\b|signed (?:at|in)\b|in witness whereof|geschehen (?:zu|in)\b|so geschehen|fait à|fait a\b|hecho en\b|firmado en\b|fatto a\b|redatto a\b|gedaan te\b|sporządzono w\b|dáno v\b|podepsáno v\b|upprättat i\b|undertecknat i\b|本协议于|本备忘录于|双方代表签字)",
+        r"(?i)^(done (?:at|in)\b|signed (?:at|in)\b|in witness whereof|geschehen (?:zu|in)\b|so geschehen|zu urkund|fait à|fait a\b|en foi de quoi|hecho en\b|firmado en\b|y en prueba de|en prueba de lo cual|en fe de lo cual|fatto a\b|fatto in\b|redatto a\b|firmato a\b|in fede\b|gedaan te\b|opgemaakt te\b|aldus overeengekomen|ten blijke waarvan|sporządzono (?:w|we)\b|na dowód czego|dáno v\b|podepsáno v\b|v \p{Lu}\p{L}+ dne\b|upprättat i\b|upprättad i\b|undertecknat i\b|undertecknad i\b|som bevis på detta|本(?:协议|协定|备忘录|谅解备忘录|意向书|议定书|合作协议|合同)于|双方代表签字)",
     )
     .expect("signature pattern")
 });
@@ -157,6 +157,7 @@ fn join_wrapped(text: &str) -> Vec<String> {
                     '.' | ';' | ':' | '!' | '?' | '。' | '；' | '：' | '！' | '？'
                 );
                 heading(last).is_none()
+                    && !ANNEX.is_match(last)
                     && open
                     && (first.is_lowercase() || (is_cjk(end) && is_cjk(first)))
             });
@@ -447,6 +448,37 @@ mod tests {
             clauses[1].text.starts_with("Article 1 – Purpose"),
             "heading kept"
         );
+    }
+
+    #[test]
+    fn signature_blocks_and_annexes_in_every_language() {
+        for opening in [
+            "Y en prueba de conformidad, las Partes firman el presente Memorando.",
+            "Aldus overeengekomen en in drievoud ondertekend te Rotterdam op 9 april 2024.",
+            "Opgemaakt te Leuven op 20 januari 2025, in tweevoud.",
+            "Sporządzono we Wrocławiu dnia 14 czerwca 2024 r.",
+            "V Charbinu dne 3. dubna 2024",
+            "En foi de quoi, les représentants ont signé le présent accord.",
+            "本谅解备忘录于二〇二四年八月二十二日在大庆签订，一式两份。",
+            "Upprättad i Umeå den 2 maj 2024.",
+        ] {
+            let text = format!("Article 1\nThe Parties cooperate.\n\n{opening}\n\nFor the City");
+            let clauses = split(&text);
+            assert_eq!(clauses.len(), 2, "{opening}");
+            assert_eq!(clauses[1].kind, ClauseKind::Signatures, "{opening}");
+        }
+        for (heading, number) in [
+            ("Załącznik nr 1", "Załącznik nr 1"),
+            ("附件一\n二〇二四年度交流计划", "附件一"),
+            ("Annex 2 – Programme", "Annex 2"),
+            ("Příloha č. 1", "Příloha č. 1"),
+        ] {
+            let text =
+                format!("Article 1\nText.\n\nDone at Lund on 1 May 2024.\n\n{heading}\n(a) item");
+            let clauses = split(&text);
+            assert_eq!(clauses.last().unwrap().kind, ClauseKind::Annex, "{heading}");
+            assert_eq!(clauses.last().unwrap().number, n(number), "{heading}");
+        }
     }
 
     #[test]
