@@ -103,8 +103,12 @@ pub struct Rule {
     pub guidance: String,
     pub alternative: String,
     patterns: Vec<Pattern>,
+    unless_patterns: Vec<Pattern>,
     matcher: PatternSet,
     unless: Option<PatternSet>,
+    /// The examples it was checked against.
+    pub must_match: Vec<String>,
+    pub must_not_match: Vec<String>,
 }
 
 fn compile(patterns: &[String]) -> Result<Vec<Pattern>, RuleError> {
@@ -158,6 +162,9 @@ impl Rule {
             matcher: together(&patterns)?.ok_or(RuleError::NoPatterns)?,
             unless: together(&unless)?,
             patterns,
+            unless_patterns: unless,
+            must_match: spec.must_match.clone(),
+            must_not_match: spec.must_not_match.clone(),
         };
         if let Some(missed) = spec.must_match.iter().find(|e| rule.check(e).is_none()) {
             return Err(RuleError::Missed(missed.clone()));
@@ -171,6 +178,11 @@ impl Rule {
     /// Its patterns (not the negative context).
     pub fn patterns(&self) -> &[Pattern] {
         &self.patterns
+    }
+
+    /// Its negative context: when one of these matches, the rule does not flag the clause.
+    pub fn unless_patterns(&self) -> &[Pattern] {
+        &self.unless_patterns
     }
 
     /// Where the rule flags this text: the original byte range of the first match.

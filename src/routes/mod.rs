@@ -12,6 +12,7 @@ pub mod home;
 pub mod moderation;
 pub mod partnerships;
 pub mod playbooks;
+pub mod rules;
 pub mod search;
 pub mod stats;
 
@@ -27,6 +28,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     counterparts::configure(cfg);
     partnerships::configure(cfg);
     agreements::configure(cfg);
+    rules::configure(cfg);
     moderation::configure(cfg);
     admin::configure(cfg);
     search::configure(cfg);
