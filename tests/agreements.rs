@@ -634,7 +634,6 @@ async fn bad_input_gets_clear_messages_and_saves_nothing(backend: Backend) {
     );
 }
 
-
 async fn the_rule_library_is_browsable_with_a_test_bench(backend: Backend) {
     let app = spawn_app(backend).await;
     let visitor = app.client.fresh();
@@ -642,8 +641,15 @@ async fn the_rule_library_is_browsable_with_a_test_bench(backend: Backend) {
     assert_eq!(list.status, StatusCode::OK);
     let rules = list.texts("ul.rule-list li a");
     assert!(rules.len() >= 80, "{} rules listed", rules.len());
-    let only_red = visitor.get("/rules?category=sovereignty&severity=red").await;
-    assert!(only_red.texts("ul.rule-list li").iter().all(|r| r.starts_with("Do not sign")));
+    let only_red = visitor
+        .get("/rules?category=sovereignty&severity=red")
+        .await;
+    assert!(
+        only_red
+            .texts("ul.rule-list li")
+            .iter()
+            .all(|r| r.starts_with("Do not sign"))
+    );
     let sample = "Die Stadt bekennt sich zum Ein-China-Prinzip.";
     let query: String = url::form_urlencoded::Serializer::new(String::new())
         .append_pair("sample", sample)
@@ -651,7 +657,12 @@ async fn the_rule_library_is_browsable_with_a_test_bench(backend: Backend) {
     let links = scraper::Html::parse_document(&list.body);
     let first = links
         .select(&scraper::Selector::parse("ul.rule-list li a").unwrap())
-        .find_map(|a| a.value().attr("href").filter(|h| h.contains("one-china")).map(str::to_owned))
+        .find_map(|a| {
+            a.value()
+                .attr("href")
+                .filter(|h| h.contains("one-china"))
+                .map(str::to_owned)
+        })
         .expect("a one-China rule");
     let bench = visitor.get(&format!("{first}?{query}")).await;
     assert_eq!(bench.status, StatusCode::OK);
@@ -665,8 +676,16 @@ async fn the_rule_library_is_browsable_with_a_test_bench(backend: Backend) {
     assert!(clean.has("This rule does not flag it."));
     assert!(clean.has("No rule of the library flags it."));
     let long = format!("{first}?sample={}", "a".repeat(10_001));
-    assert!(visitor.get(&long).await.has("Paste at most 10,000 characters."));
-    assert_eq!(visitor.get("/rules/no-such-rule").await.status, StatusCode::NOT_FOUND);
+    assert!(
+        visitor
+            .get(&long)
+            .await
+            .has("Paste at most 10,000 characters.")
+    );
+    assert_eq!(
+        visitor.get("/rules/no-such-rule").await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 backend_tests!(

@@ -1847,7 +1847,13 @@ async fn main_pages_pass_axe_fit_a_phone_and_show_a_contrasting_focus_ring() {
         .await;
     // Agreement review: the registry, the agreements, a review, the forms, the rule library.
     audit
-        .visit(&member, m, "/partnerships", "Partnerships", &["Add a partnership"])
+        .visit(
+            &member,
+            m,
+            "/partnerships",
+            "Partnerships",
+            &["Add a partnership"],
+        )
         .await;
     let (partnership, _) = first_link(&member, "table th a").await;
     audit
@@ -1857,7 +1863,13 @@ async fn main_pages_pass_axe_fit_a_phone_and_show_a_contrasting_focus_ring() {
         .visit(&member, m, "/partnerships/new", "Add a partnership", &[])
         .await;
     audit
-        .visit(&member, m, "/agreements", "Agreements", &["Review an agreement"])
+        .visit(
+            &member,
+            m,
+            "/agreements",
+            "Agreements",
+            &["Review an agreement"],
+        )
         .await;
     let (agreement, agreement_title) = first_link(&member, ".card-title a").await;
     audit
@@ -1870,11 +1882,15 @@ async fn main_pages_pass_axe_fit_a_phone_and_show_a_contrasting_focus_ring() {
         .visit(&member, m, "/agreements/new", "Review an agreement", &[])
         .await;
     audit
-        .visit(&member, m, "/agreements/deadlines", "Upcoming deadlines", &[])
+        .visit(
+            &member,
+            m,
+            "/agreements/deadlines",
+            "Upcoming deadlines",
+            &[],
+        )
         .await;
-    audit
-        .visit(&member, m, "/rules", "Rule library", &[])
-        .await;
+    audit.visit(&member, m, "/rules", "Rule library", &[]).await;
     let (rule, rule_title) = first_link(&member, "ul.rule-list a").await;
     audit
         .visit(

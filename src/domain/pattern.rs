@@ -170,12 +170,14 @@ impl PatternSet {
         use regex_automata::nfa::thompson::WhichCaptures;
         // Only the lazy DFA and the PikeVM: the backtracker's and one-pass DFA's work areas,
         // kept per expression, would cost more memory than the clauses they would speed up.
+        // The lazy DFA's cache grows with the expression: long gaps between many words need
+        // more states, and a cache too small for them falls back to the slow PikeVM.
         let config = Config::new()
             .which_captures(WhichCaptures::Implicit)
             .backtrack(false)
             .onepass(false)
             .nfa_size_limit(Some(PATTERN_SIZE_LIMIT.saturating_mul(patterns.len())))
-            .hybrid_cache_capacity(1 << 18);
+            .hybrid_cache_capacity((expression.len() * 32).clamp(1 << 18, 1 << 22));
         let syntax = regex_automata::util::syntax::Config::new().utf8(false);
         Meta::builder()
             .configure(config)

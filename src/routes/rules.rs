@@ -50,13 +50,26 @@ impl ListPage {
 }
 
 /// `GET /rules`.
-pub async fn list(ctx: PageContext, query: web::Query<ListQuery>) -> Result<HttpResponse, AppError> {
+pub async fn list(
+    ctx: PageContext,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, AppError> {
     let library = rulebook()?;
-    let category = query.category.as_deref().and_then(|c| Category::parse(c).ok());
-    let severity = query.severity.as_deref().and_then(|s| Severity::parse(s).ok());
+    let category = query
+        .category
+        .as_deref()
+        .and_then(|c| Category::parse(c).ok());
+    let severity = query
+        .severity
+        .as_deref()
+        .and_then(|s| Severity::parse(s).ok());
     let mut groups: Vec<(Category, Vec<&'static Rule>)> = Vec::new();
     let mut total = 0;
-    for c in Category::ALL.iter().copied().filter(|c| category.is_none_or(|w| w == *c)) {
+    for c in Category::ALL
+        .iter()
+        .copied()
+        .filter(|c| category.is_none_or(|w| w == *c))
+    {
         let rules: Vec<&'static Rule> = library
             .rules()
             .iter()
@@ -123,7 +136,14 @@ pub async fn show(
             .map(|range| segments(&sample, vec![range]));
         let others = review::flags(library, &sample)
             .into_iter()
-            .map(|f| (f.rule.id.clone(), f.rule.title.clone(), f.rule.severity, f.matched))
+            .map(|f| {
+                (
+                    f.rule.id.clone(),
+                    f.rule.title.clone(),
+                    f.rule.severity,
+                    f.matched,
+                )
+            })
             .collect();
         (highlighted, others)
     };
