@@ -688,10 +688,109 @@ async fn the_rule_library_is_browsable_with_a_test_bench(backend: Backend) {
     );
 }
 
+async fn versions_languages_and_agreements_compare_clause_by_clause(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (brno, _) = member_in(&app, "Brno", "CZ", Role::Member).await;
+    let (lyon, _) = member_in(&app, "Lyon", "FR", Role::Member).await;
+    let id = id_from(&paste(&brno, &particulars("Zqcompared memorandum", "green"), RISKY).await);
+    let path = format!("/agreements/{id}");
+    let texts = format!("/agreements/{id}/texts");
+    brno.submit_multipart(
+        &path,
+        &texts,
+        &[("text", CHINESE), ("language", "zh")],
+        None,
+    )
+    .await;
+    // A second English draft: a new article 2 moves the others down, and the renewal goes.
+    let revised = "MEMORANDUM OF UNDERSTANDING ON FRIENDLY EXCHANGES\n\nArticle 1\nPurpose\nThe Parties shall develop exchanges in culture, education and sport.\n\nArticle 2\nEach Party shall bear its own costs.\n\nArticle 3\nThe City of Brno adheres to the one China principle and recognises that Taiwan is an inalienable part of China's territory.\n\nDone at Brno on 1 May 2024.";
+    let v2 = brno
+        .submit_multipart(
+            &path,
+            &texts,
+            &[("text", revised), ("language", "en")],
+            None,
+        )
+        .await;
+    assert_eq!(v2.status, StatusCode::SEE_OTHER, "{}", v2.body);
+
+    // The languages: the review page links the comparison of the current texts.
+    let page = brno.get(&path).await;
+    let doc = scraper::Html::parse_document(&page.body);
+    let link = doc
+        .select(&scraper::Selector::parse("a[href*='/compare/']").unwrap())
+        .find_map(|a| {
+            a.value()
+                .attr("href")
+                .filter(|h| h.contains("left="))
+                .map(str::to_owned)
+        })
+        .expect("a comparison link");
+    let languages = brno.get(&link).await;
+    assert_eq!(languages.status, StatusCode::OK, "{}", languages.body);
+    assert!(
+        languages.has("texts, clause by clause"),
+        "{}",
+        languages.body
+    );
+    assert!(languages.has("finding"), "{}", languages.body);
+    // The Chinese 第三条 makes the Chinese text prevail; the English Article 3 does not say so.
+    assert!(
+        languages.body.contains("第三条 is flagged for Prevailing language in the Chinese text but not in the English text"),
+        "{}",
+        languages.body
+    );
+
+    // Two versions of the English text: the moved article is recognised by its wording.
+    let older = doc
+        .select(&scraper::Selector::parse("details a[href*='/compare/']").unwrap())
+        .find_map(|a| a.value().attr("href").map(str::to_owned))
+        .expect("compare an earlier version");
+    let versions = brno.get(&older.replace("&amp;", "&")).await;
+    assert_eq!(versions.status, StatusCode::OK);
+    assert!(versions.has("Two texts compared"));
+    assert!(
+        versions.has("Article 2 of the English text has no counterpart in the English text."),
+        "{}",
+        versions.body
+    );
+    assert!(versions.has("<ins>"), "word diff shown");
+    assert!(versions.texts(".compare-row").len() >= 5);
+
+    // Another agreement: Lyon cannot read a RED one, and the comparison says 404.
+    let secret = id_from(&paste(&brno, &particulars("Zqsecret memorandum", "red"), RISKY).await);
+    assert_eq!(
+        brno.get(&format!("/agreements/{id}/compare/{secret}"))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        lyon.get(&format!("/agreements/{id}/compare/{secret}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        lyon.get(&format!("/agreements/{secret}/compare/{id}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let picked = brno
+        .get(&format!("/agreements/{id}/compare?other={secret}&left="))
+        .await;
+    assert_eq!(
+        picked.location.as_deref(),
+        Some(format!("/agreements/{id}/compare/{secret}?left=").as_str())
+    );
+}
+
 backend_tests!(
     a_member_reviews_an_agreement_by_paste_and_upload,
     annotations_follow_the_agreement_and_city_only_notes_stay_home,
     the_policy_holds_for_agreements_and_partnerships_on_every_surface,
     bad_input_gets_clear_messages_and_saves_nothing,
     the_rule_library_is_browsable_with_a_test_bench,
+    versions_languages_and_agreements_compare_clause_by_clause,
 );

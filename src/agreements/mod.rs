@@ -2,8 +2,10 @@
 //! clauses, the rule library and the review of clauses against it, and annotations. Each
 //! workflow function is one transaction and asks the policy first.
 
+pub mod alignment;
 pub mod annotations;
 pub mod check;
+pub mod comparison;
 pub mod extract;
 pub mod intake;
 pub mod language;

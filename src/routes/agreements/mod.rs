@@ -1,6 +1,7 @@
 //! `/agreements`: agreements under review, their texts and clauses with the rule library's
 //! flags, annotations, and the upcoming deadlines.
 
+pub mod compare;
 pub mod form;
 pub mod list;
 pub mod show;
@@ -32,6 +33,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .get(form::edit)
                 .post(form::update),
         )
+        .service(web::resource("/agreements/{id}/compare").get(compare::pick))
+        .service(web::resource("/agreements/{id}/compare/{other}").get(compare::compare))
         .service(web::resource("/agreements/{id}/texts").post(show::add_text))
         .service(web::resource("/agreements/{id}/annotations").post(show::annotate))
         .service(

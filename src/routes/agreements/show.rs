@@ -34,6 +34,8 @@ pub struct ShowQuery {
 struct ShowPage {
     ctx: PageContext,
     review: Review,
+    /// Other agreements the reader may compare this one with: (id, title).
+    others: Vec<(String, String)>,
     today: chrono::NaiveDate,
     /// The add-a-text form, refilled after an error.
     text_form: TextFields,
@@ -61,6 +63,18 @@ impl ShowPage {
             .filter(|t| !current.iter().any(|c| c.id == t.id))
             .collect()
     }
+    fn newest_of(&self, language: &str) -> Option<String> {
+        self.current()
+            .into_iter()
+            .find(|t| t.language == language)
+            .map(|t| t.id.clone())
+    }
+    fn newest_version_of(&self, language: &str) -> i32 {
+        self.current()
+            .into_iter()
+            .find(|t| t.language == language)
+            .map_or(0, |t| t.version)
+    }
     fn concerns(&self) -> &'static [Concern] {
         Concern::ALL
     }
@@ -81,15 +95,27 @@ async fn page(
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let reader = viewer.reader();
-    let review = state
+    let (review, others) = state
         .db
-        .run(move |conn| reading::review(conn, reader.as_reader(), &id, text_id.as_deref()))
+        .run(move |conn| {
+            let reader = reader.as_reader();
+            let review = reading::review(conn, reader, &id, text_id.as_deref())?;
+            let filter = crate::db::agreements::AgreementFilter::default();
+            let (listed, _) = crate::db::agreements::list(conn, reader, &filter, 0, 50)?;
+            let others = listed
+                .into_iter()
+                .filter(|l| l.row.id != id)
+                .map(|l| (l.row.id, l.row.title))
+                .collect();
+            Ok::<_, AgreementError>((review, others))
+        })
         .await?;
     render(
         status,
         &ShowPage {
             ctx,
             review,
+            others,
             today: chrono::Utc::now().date_naive(),
             text_form,
             errors,
