@@ -308,6 +308,25 @@ async fn annotations_follow_the_agreement_and_city_only_notes_stay_home(backend:
         app.client.fresh().get(&path).await.status,
         StatusCode::NOT_FOUND
     );
+    // The downloads hold what the page holds for each reader.
+    let markdown = brno.get(&format!("{path}/review.md")).await;
+    assert_eq!(markdown.status, StatusCode::OK);
+    assert!(markdown.has("# Annotated memorandum"));
+    assert!(markdown.has("TLP:GREEN"));
+    assert!(markdown.has("Zqhome only") && markdown.has("Lyon refused"));
+    assert!(markdown.has("> The City of Brno adheres to the one China principle"));
+    let csv = lyon.get(&format!("{path}/review.csv")).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.has("Article 2,flag,red,sovereignty,"), "{}", csv.body);
+    assert!(csv.has("Lyon refused") && !csv.has("Zqhome only"));
+    assert_eq!(
+        csv.headers
+            .get("cache-control")
+            .and_then(|v| v.to_str().ok()),
+        Some("no-store")
+    );
+    let visitor_csv = app.client.fresh().get(&format!("{path}/review.csv")).await;
+    assert_eq!(visitor_csv.status, StatusCode::NOT_FOUND);
 
     // Deleting: the author may, another member may not, a moderator may (audited).
     let page = lyon.get(&path).await;

@@ -12,6 +12,7 @@ pub mod language;
 pub mod library;
 pub mod partnerships;
 pub mod reading;
+pub mod report;
 pub mod review;
 
 use diesel::result::Error as DieselError;

@@ -35,6 +35,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .service(web::resource("/agreements/{id}/compare").get(compare::pick))
         .service(web::resource("/agreements/{id}/compare/{other}").get(compare::compare))
+        .service(web::resource("/agreements/{id}/review.md").get(show::review_markdown))
+        .service(web::resource("/agreements/{id}/review.csv").get(show::review_csv))
         .service(web::resource("/agreements/{id}/texts").post(show::add_text))
         .service(web::resource("/agreements/{id}/annotations").post(show::annotate))
         .service(

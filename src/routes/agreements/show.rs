@@ -296,3 +296,68 @@ pub async fn delete_annotation(
     FlashMessage::success("Annotation deleted.").send();
     Ok(see_other(&format!("/agreements/{id}")))
 }
+
+async fn load_review(
+    viewer: &Viewer,
+    state: &AppState,
+    id: String,
+    text: Option<String>,
+) -> Result<Review, AppError> {
+    let reader = viewer.reader();
+    let text = text.filter(|t| !t.trim().is_empty());
+    Ok(state
+        .db
+        .run(move |conn| reading::review(conn, reader.as_reader(), &id, text.as_deref()))
+        .await?)
+}
+
+fn download(body: Vec<u8>, content_type: &str, name: &str) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{name}\""),
+        ))
+        .body(body)
+}
+
+/// `GET /agreements/{id}/review.md`: the review with its annotations as Markdown.
+pub async fn review_markdown(
+    viewer: Viewer,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: web::Query<ShowQuery>,
+) -> Result<HttpResponse, AppError> {
+    let review = load_review(&viewer, &state, path.into_inner(), query.into_inner().text).await?;
+    let body = crate::agreements::report::markdown(&review).into_bytes();
+    Ok(download(
+        body,
+        "text/markdown; charset=utf-8",
+        "twinwise-review.md",
+    ))
+}
+
+/// `GET /agreements/{id}/review.csv`: one row per flag and per annotation.
+pub async fn review_csv(
+    viewer: Viewer,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: web::Query<ShowQuery>,
+) -> Result<HttpResponse, AppError> {
+    let review = load_review(&viewer, &state, path.into_inner(), query.into_inner().text).await?;
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for record in crate::agreements::report::records(&review) {
+        let safe = record.map(|cell| crate::routes::cases::export::spreadsheet_safe(&cell));
+        writer
+            .write_record(&safe)
+            .map_err(|e| AppError::Internal(e.into()))?;
+    }
+    let body = writer
+        .into_inner()
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
+    Ok(download(
+        body,
+        "text/csv; charset=utf-8",
+        "twinwise-review.csv",
+    ))
+}
