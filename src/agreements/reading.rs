@@ -51,7 +51,9 @@ pub struct FlagView {
     pub category: Category,
     pub severity: Severity,
     pub matched: String,
-    pub guidance_html: String,
+    /// The rule's guidance, on its first flag on the page only (a long agreement repeats
+    /// the same rule many times; later flags link to the rule instead).
+    pub guidance_html: Option<String>,
     pub alternative: String,
 }
 
@@ -176,6 +178,7 @@ pub fn review_clauses(
 ) -> (Vec<ReviewedClause>, Summary) {
     let mut summary = Summary::default();
     let mut by_category: BTreeMap<Category, usize> = BTreeMap::new();
+    let mut explained: std::collections::HashSet<String> = std::collections::HashSet::new();
     let reviewed: Vec<ReviewedClause> = clauses
         .into_iter()
         .map(|row| {
@@ -189,7 +192,9 @@ pub fn review_clauses(
                     category: f.rule.category,
                     severity: f.rule.severity,
                     matched: f.matched.clone(),
-                    guidance_html: markdown::render(&f.rule.guidance),
+                    guidance_html: explained
+                        .insert(f.rule.id.clone())
+                        .then(|| markdown::render(&f.rule.guidance)),
                     alternative: f.rule.alternative.clone(),
                 })
                 .collect();
