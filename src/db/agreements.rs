@@ -172,41 +172,22 @@ pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Option<Listed>> {
 }
 
 /// The agreements the reader may see whose next deadline falls between `from` and `until`,
-/// soonest first; `city_id` narrows to one city's.
+/// soonest first.
 pub fn upcoming(
     conn: &mut DbConn,
     reader: Reader<'_>,
-    city_id: Option<&str>,
     from: NaiveDate,
     until: NaiveDate,
     limit: i64,
 ) -> QueryResult<Vec<Listed>> {
-    let mut query = agreements::table
+    let ids: Vec<String> = agreements::table
         .filter(readable(reader))
         .filter(agreements::notice_by.between(from, until))
-        .into_boxed();
-    if let Some(city) = city_id {
-        query = query.filter(agreements::city_id.eq(city.to_owned()));
-    }
-    let ids: Vec<String> = query
         .order((agreements::notice_by.asc(), agreements::id.asc()))
         .select(agreements::id)
         .limit(limit)
         .load(conn)?;
     listed(conn, &ids)
-}
-
-/// The agreements whose deadline falls between `from` and `until`, for the reminders.
-pub fn due_between(
-    conn: &mut DbConn,
-    from: NaiveDate,
-    until: NaiveDate,
-) -> QueryResult<Vec<AgreementRow>> {
-    agreements::table
-        .filter(agreements::notice_by.between(from, until))
-        .order(agreements::notice_by.asc())
-        .select(AgreementRow::as_select())
-        .load(conn)
 }
 
 pub fn insert(conn: &mut DbConn, row: &AgreementRow) -> QueryResult<()> {
@@ -304,14 +285,6 @@ pub fn insert_text(conn: &mut DbConn, row: &TextRow) -> QueryResult<()> {
         .map(|_| ())
 }
 
-pub fn find_text(conn: &mut DbConn, id: &str) -> QueryResult<Option<TextRow>> {
-    agreement_texts::table
-        .find(id)
-        .select(TextRow::as_select())
-        .first(conn)
-        .optional()
-}
-
 /// One clause of a text.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = agreement_clauses)]
@@ -364,45 +337,6 @@ pub fn insert_clauses(conn: &mut DbConn, rows: &[ClauseRow]) -> QueryResult<()> 
             .execute(conn)?;
     }
     Ok(())
-}
-
-/// Replaces one clause's content.
-pub fn update_clause(conn: &mut DbConn, row: &ClauseRow) -> QueryResult<()> {
-    diesel::update(agreement_clauses::table.find(&row.id))
-        .set((
-            agreement_clauses::position.eq(row.position),
-            agreement_clauses::kind.eq(&row.kind),
-            agreement_clauses::number.eq(&row.number),
-            agreement_clauses::title.eq(&row.title),
-            agreement_clauses::body.eq(&row.body),
-            agreement_clauses::language.eq(&row.language),
-        ))
-        .execute(conn)
-        .map(|_| ())
-}
-
-/// Moves clauses at `from` and after by `by` places (negative moves them up). Positions are
-/// unique, so the move goes through negative numbers first.
-pub fn shift_clauses(conn: &mut DbConn, text_id: &str, from: i32, by: i32) -> QueryResult<()> {
-    let scope = agreement_clauses::table
-        .filter(agreement_clauses::text_id.eq(text_id))
-        .filter(agreement_clauses::position.ge(from));
-    diesel::update(scope)
-        .set(agreement_clauses::position.eq(agreement_clauses::position * -1 - (by + 1)))
-        .execute(conn)?;
-    let moved = agreement_clauses::table
-        .filter(agreement_clauses::text_id.eq(text_id))
-        .filter(agreement_clauses::position.lt(0));
-    diesel::update(moved)
-        .set(agreement_clauses::position.eq(agreement_clauses::position * -1 - 1))
-        .execute(conn)
-        .map(|_| ())
-}
-
-pub fn delete_clause(conn: &mut DbConn, id: &str) -> QueryResult<()> {
-    diesel::delete(agreement_clauses::table.find(id))
-        .execute(conn)
-        .map(|_| ())
 }
 
 /// One annotation with its author's name.
@@ -477,16 +411,6 @@ pub fn delete_annotation(conn: &mut DbConn, id: &str) -> QueryResult<()> {
     diesel::delete(agreement_annotations::table.find(id))
         .execute(conn)
         .map(|_| ())
-}
-
-/// Moves every annotation of one clause to another (when two clauses are merged).
-pub fn move_annotations(conn: &mut DbConn, from_clause: &str, to_clause: &str) -> QueryResult<()> {
-    diesel::update(
-        agreement_annotations::table.filter(agreement_annotations::clause_id.eq(from_clause)),
-    )
-    .set(agreement_annotations::clause_id.eq(to_clause))
-    .execute(conn)
-    .map(|_| ())
 }
 
 /// True when the clause belongs to a text of this agreement.

@@ -135,8 +135,7 @@ pub async fn deadlines(
     let agreements = state
         .db
         .run(move |conn| {
-            rows::upcoming(conn, reader.as_reader(), None, today, until, 200)
-                .map_err(AppError::from)
+            rows::upcoming(conn, reader.as_reader(), today, until, 200).map_err(AppError::from)
         })
         .await?;
     crate::web::ok(&DeadlinesPage {
