@@ -1,15 +1,17 @@
 //! The `twinwise` command line.
 
 use std::io::IsTerminal;
+use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 
 use crate::accounts::AccountError;
 use crate::accounts::admin::{Provisioned, provision};
+use crate::agreements::library::{Library, Shelf};
 use crate::auth::password::hash_blocking;
 use crate::config::{CommonArgs, ServeArgs, Settings};
-use crate::db::Db;
 use crate::db::audit::Action;
+use crate::db::{DatabaseUrl, Db};
 use crate::domain::{CityName, Country, DisplayName, EmailAddress, NewPassword, Role};
 use crate::{demo, startup};
 
@@ -76,7 +78,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 let seeding = settings.clone();
                 let printed =
                     tokio::task::spawn_blocking(move || -> anyhow::Result<Option<String>> {
-                        db.migrate()?;
+                        startup::prepare_database(&db)?;
                         Ok(demo::seed_if_empty(&mut *db.get()?, &seeding)?)
                     })
                     .await??;
@@ -95,7 +97,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Migrate => {
             let url = cli.common.database_url()?;
-            tokio::task::spawn_blocking(move || Db::connect(&url)?.migrate()).await??;
+            tokio::task::spawn_blocking(move || startup::prepare_database(&Db::connect(&url)?))
+                .await??;
             println!("Migrations are up to date.");
         }
         Command::CreateAdmin {
@@ -113,7 +116,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let hash = hash_blocking(&password)?;
             let summary = tokio::task::spawn_blocking(move || -> anyhow::Result<String> {
                 let db = Db::connect(&url)?;
-                db.migrate()?;
+                startup::prepare_database(&db)?;
                 let account = Provisioned {
                     email: &email,
                     name: &name,
@@ -143,7 +146,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let settings = demo::seeding_settings(url.clone(), &cli.common.data_dir);
             let summary = tokio::task::spawn_blocking(move || -> anyhow::Result<String> {
                 let db = Db::connect(&url)?;
-                db.migrate()?;
+                startup::prepare_database(&db)?;
                 let mut conn = db.get()?;
                 let mut summary = demo::seed(&mut conn, &settings)?;
                 if let Some(wanted) = synthetic {
@@ -158,13 +161,28 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{summary}");
         }
         Command::CheckAgreement { paths, json, lang } => {
+            let url = cli.common.database_url()?;
+            let library = tokio::task::spawn_blocking(move || rule_library(&url)).await??;
             println!(
                 "{}",
-                crate::agreements::check::run(&paths, json, lang.as_deref())?
+                crate::agreements::check::run(&library, &paths, json, lang.as_deref())?
             );
         }
     }
     Ok(())
+}
+
+/// The database's rule library for `check-agreement`; the starter library when the SQLite
+/// file does not exist yet (checking a file creates no database).
+fn rule_library(url: &DatabaseUrl) -> anyhow::Result<Arc<Library>> {
+    if let DatabaseUrl::Sqlite(path) = url
+        && !path.exists()
+    {
+        return Ok(crate::agreements::check::starter()?);
+    }
+    let db = Db::connect(url)?;
+    startup::prepare_database(&db)?;
+    Ok(Shelf::default().library(&mut *db.get()?)?)
 }
 
 /// Reads the new admin's password from `TWINWISE_PASSWORD`, or asks twice on the terminal.

@@ -42,6 +42,20 @@ pub enum StartError {
     Secret(String),
 }
 
+/// Applies pending migrations and, on a database without rules, installs the starter rule
+/// library. Every command that opens the database for the app runs this first.
+pub fn prepare_database(db: &Db) -> Result<(), crate::db::DbError> {
+    db.migrate()?;
+    let installed = crate::agreements::library::install_starter(&mut *db.get()?);
+    match installed {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(rules = n, "installed the starter rule library"),
+        // Another instance installed it at the same moment.
+        Err(e) => tracing::warn!(error = ?e, "the starter rule library was not installed"),
+    }
+    Ok(())
+}
+
 /// A built, not yet running, application.
 pub struct Application {
     port: u16,
@@ -54,7 +68,7 @@ impl Application {
     pub async fn build(settings: Settings) -> Result<Self, StartError> {
         let db = Db::connect(&settings.database_url)?;
         let migrate_db = db.clone();
-        actix_web::rt::task::spawn_blocking(move || migrate_db.migrate())
+        actix_web::rt::task::spawn_blocking(move || prepare_database(&migrate_db))
             .await
             .map_err(|_| crate::db::DbError::Cancelled)??;
         let listener = TcpListener::bind(&settings.bind).map_err(|source| StartError::Bind {
@@ -121,6 +135,7 @@ fn run(listener: TcpListener, db: Db, settings: Settings) -> Result<Server, Star
         outbox_wake: wake,
         cookie_key: key.clone(),
         stats_cache: crate::cache::TtlCache::new(settings.tuning.stats_cache),
+        rules: Default::default(),
     });
     let https = settings.is_https();
     let server = HttpServer::new(move || {

@@ -21,6 +21,8 @@ pub struct AppState {
     pub cookie_key: Key,
     /// Statistics per reader and filter, kept for a minute.
     pub stats_cache: crate::cache::TtlCache<crate::db::stats::StatsCounts>,
+    /// The rule library, compiled once per change of the rules.
+    pub rules: Arc<crate::agreements::library::Shelf>,
 }
 
 impl AppState {

@@ -805,6 +805,214 @@ async fn versions_languages_and_agreements_compare_clause_by_clause(backend: Bac
     );
 }
 
+/// The fields of a new rule that flags "zqmarker" wording.
+fn rule_fields<'a>(id: &'a str, must_match: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("id", id),
+        ("title", "The counterpart approves <b>every</b> zqmarker"),
+        ("category", "media-events-approval"),
+        ("severity", "red"),
+        ("guidance", "Ask for the *approval* to go."),
+        ("alternative", "Each side decides on its own events."),
+        ("patterns", "zqmarker* ~3 approv*\nzqmarker* ~3 genehmig*"),
+        ("unless", "own zqmarker*"),
+        ("must_match", must_match),
+        (
+            "must_not_match",
+            "Each side approves its own zqmarker events.\nThe zqmarker exhibition opens in May.",
+        ),
+    ]
+}
+
+async fn moderators_curate_rules_that_their_examples_prove(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let starter = twinwise::db::rules::count(&mut app.db.get().unwrap()).unwrap();
+    assert!(starter >= 80, "starter library installed: {starter} rules");
+    let (moderator, _) = member_in(&app, "Brno", "CZ", Role::Moderator).await;
+    let (member, _) = member_in(&app, "Lyon", "FR", Role::Member).await;
+    let visitor = app.client.fresh();
+
+    // Only moderators see the form; a member's forged post is refused.
+    assert!(moderator.get("/rules").await.has("href=\"/rules/new\""));
+    assert!(!member.get("/rules").await.has("href=\"/rules/new\""));
+    assert_eq!(member.get("/rules/new").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        visitor.get("/rules/new").await.status,
+        StatusCode::SEE_OTHER
+    );
+    let forged = member
+        .submit(
+            "/agreements",
+            "/rules/new",
+            &rule_fields("zq-approval", "zqmarker approval"),
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+
+    // Examples that fail, patterns that do not compile, empty and oversized fields: each is
+    // named, what was typed stays, nothing is saved.
+    let fields = rule_fields(
+        "zq-approval",
+        "Every zqmarker event needs prior approval.\nThe zqmarker needs no blessing at all.",
+    );
+    let failing = moderator.submit("/rules/new", "/rules/new", &fields).await;
+    assert_eq!(
+        failing.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        failing.body
+    );
+    assert!(
+        failing.has("The patterns do not flag “The zqmarker needs no blessing at all.”"),
+        "{}",
+        failing.body
+    );
+    assert!(failing.has("The zqmarker needs no blessing at all.</textarea>"));
+    let mut overreach = rule_fields("zq-approval", "Every zqmarker event needs prior approval.");
+    overreach[9] = ("must_not_match", "The zqmarker approval is a formality.");
+    let over = moderator
+        .submit("/rules/new", "/rules/new", &overreach)
+        .await;
+    assert!(
+        over.has("The rule flags “The zqmarker approval is a formality.”, which it must not"),
+        "{}",
+        over.body
+    );
+    let mut broken = rule_fields("zq-approval", "Every zqmarker event needs prior approval.");
+    broken[6] = ("patterns", "zqmarker (approv*");
+    let bad = moderator.submit("/rules/new", "/rules/new", &broken).await;
+    assert!(bad.has("Pattern “zqmarker (approv*”"), "{}", bad.body);
+    let mut empty = rule_fields("Bad Id!", "");
+    empty[1] = ("title", "");
+    empty[6] = ("patterns", "");
+    let nothing = moderator.submit("/rules/new", "/rules/new", &empty).await;
+    for message in [
+        "Enter a title.",
+        "Give the rule an id",
+        "Add at least one pattern",
+    ] {
+        assert!(nothing.has(message), "{message}:\n{}", nothing.body);
+    }
+    let long = "x".repeat(2_001);
+    let mut oversized = rule_fields("zq-approval", &long);
+    oversized[4] = ("guidance", "");
+    let too_long = moderator
+        .submit("/rules/new", "/rules/new", &oversized)
+        .await;
+    assert!(
+        too_long.has("Keep each line to 2000 characters"),
+        "{}",
+        too_long.body
+    );
+    let mut linked = rule_fields("zq-approval", "Every zqmarker event needs prior approval.");
+    linked.push(("cases", "no-such-case"));
+    let unknown = moderator.submit("/rules/new", "/rules/new", &linked).await;
+    assert!(
+        unknown.has("No case has the id “no-such-case”."),
+        "{}",
+        unknown.body
+    );
+    assert_eq!(
+        visitor.get("/rules/zq-approval").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        twinwise::db::rules::count(&mut app.db.get().unwrap()).unwrap(),
+        starter
+    );
+
+    // A valid rule is saved, shown escaped, and reviews use it at once.
+    let good = rule_fields("zq-approval", "Every zqmarker event needs prior approval.");
+    let saved = moderator.submit("/rules/new", "/rules/new", &good).await;
+    assert_eq!(
+        saved.location.as_deref(),
+        Some("/rules/zq-approval"),
+        "{}",
+        saved.body
+    );
+    let page = visitor.get("/rules/zq-approval").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.has("&#60;b&#62;every&#60;/b&#62; zqmarker") || page.has("&lt;b&gt;every"),
+        "{}",
+        page.body
+    );
+    assert!(page.has("revision 1"));
+    let duplicate = moderator.submit("/rules/new", "/rules/new", &good).await;
+    assert!(
+        duplicate.has("A rule with this id exists"),
+        "{}",
+        duplicate.body
+    );
+    let text = "Article 1\nEvery zqmarker festival requires the approval of the other side.";
+    let (brno, _) = member_in(&app, "Brno", "CZ", Role::Member).await;
+    let id = id_from(&paste(&brno, &particulars("Zqcurated memorandum", "green"), text).await);
+    let review = brno.get(&format!("/agreements/{id}")).await;
+    assert!(review.has("/rules/zq-approval"), "{}", review.body);
+    let bench = visitor
+        .get("/rules/zq-approval?sample=Die+zqmarker+Feier+braucht+Genehmigung")
+        .await;
+    assert!(bench.has("This rule flags it"), "{}", bench.body);
+
+    // An edit is the next revision, with its author and what changed; the id stays.
+    let edit = moderator.get("/rules/zq-approval/edit").await;
+    assert_eq!(
+        edit.input_value("title").as_deref(),
+        Some("The counterpart approves <b>every</b> zqmarker")
+    );
+    let mut changed = good.clone();
+    changed[1] = ("title", "The counterpart approves each zqmarker");
+    changed[0] = ("id", "renamed-rule");
+    changed.push(("note", "Plainer title"));
+    let revised = moderator
+        .submit(
+            "/rules/zq-approval/edit",
+            "/rules/zq-approval/edit",
+            &changed,
+        )
+        .await;
+    assert_eq!(
+        revised.location.as_deref(),
+        Some("/rules/zq-approval"),
+        "{}",
+        revised.body
+    );
+    let same = moderator
+        .submit(
+            "/rules/zq-approval/edit",
+            "/rules/zq-approval/edit",
+            &changed,
+        )
+        .await;
+    assert!(same.has("Nothing has changed"), "{}", same.body);
+    let page = visitor.get("/rules/zq-approval").await;
+    assert!(page.has("revision 2"));
+    assert!(page.has("Plainer title"));
+    assert!(page.has("Test Person"));
+    let diff = visitor.get("/rules/zq-approval/revisions/2").await;
+    assert_eq!(diff.texts("ins"), ["Added text", "each"], "{}", diff.body);
+    assert_eq!(
+        visitor.get("/rules/zq-approval/revisions/9").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        visitor.get("/rules/renamed-rule").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        member.get("/rules/zq-approval/edit").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let (entries, _) = twinwise::db::audit::page(&mut app.db.get().unwrap(), 0, 50).unwrap();
+    let saves: Vec<_> = entries.iter().filter(|e| e.action == "save_rule").collect();
+    assert_eq!(saves.len(), 2, "{entries:?}");
+    assert!(
+        saves
+            .iter()
+            .all(|e| e.actor.as_deref() == Some("Test Person") && e.detail.contains("zq-approval"))
+    );
+}
+
 backend_tests!(
     a_member_reviews_an_agreement_by_paste_and_upload,
     annotations_follow_the_agreement_and_city_only_notes_stay_home,
@@ -812,4 +1020,5 @@ backend_tests!(
     bad_input_gets_clear_messages_and_saves_nothing,
     the_rule_library_is_browsable_with_a_test_bench,
     versions_languages_and_agreements_compare_clause_by_clause,
+    moderators_curate_rules_that_their_examples_prove,
 );

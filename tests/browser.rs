@@ -1957,6 +1957,33 @@ async fn main_pages_pass_axe_fit_a_phone_and_show_a_contrasting_focus_ring() {
         .visit(
             &moderator,
             md,
+            "/rules/new",
+            "Add a rule",
+            &["Patterns, one per line"],
+        )
+        .await;
+    audit
+        .visit(
+            &moderator,
+            md,
+            &format!("{rule}/edit"),
+            "Edit the rule",
+            &["Save a new revision"],
+        )
+        .await;
+    audit
+        .visit(
+            &moderator,
+            md,
+            &format!("{rule}/revisions/1"),
+            "Revision 1",
+            &["The starter library"],
+        )
+        .await;
+    audit
+        .visit(
+            &moderator,
+            md,
             "/moderation",
             "Moderation",
             &["1 waiting for approval"],

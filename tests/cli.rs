@@ -699,6 +699,50 @@ fn check_agreement_prints_clauses_and_flags_as_json() {
 }
 
 /// The same agreement as a Word document (one paragraph per line) is read the same way.
+/// The database's library is the one checked against: a moderator's rule counts, and the
+/// starter library is there on a fresh database (and without one).
+async fn check_agreement_uses_the_database_rule_library(backend: Backend) {
+    let setup = Setup::new(backend);
+    let file = setup.dir.path().join("mou.txt");
+    std::fs::write(&file, "Article 1\nEvery zqfestival needs a zqblessing.\n").unwrap();
+    let args = ["check-agreement", "--json", file.to_str().unwrap()];
+    let flags = |stdout: &str| -> Vec<String> {
+        let files: serde_json::Value = serde_json::from_str(stdout).expect("JSON");
+        files[0]["clauses"][0]["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert!(flags(&setup.run(&args, &[]).succeeded().stdout).is_empty());
+    if backend == Backend::Sqlite {
+        assert!(
+            !setup.data_dir().join("twinwise.db").exists(),
+            "checking a file creates no database"
+        );
+    }
+    setup.run(&["migrate"], &[]).succeeded();
+    let db = setup.db();
+    let mut conn = db.get().unwrap();
+    assert!(twinwise::db::rules::count(&mut conn).unwrap() >= 80);
+    let form = twinwise::domain::rules::RuleFields {
+        id: "zq-festival".into(),
+        category: "media-events-approval".into(),
+        severity: "amber".into(),
+        title: "Festivals need approval".into(),
+        patterns: "zqfestival* ~3 zqbless*".into(),
+        must_match: "Every zqfestival needs a zqblessing.".into(),
+        ..Default::default()
+    };
+    let (category, spec) = form.parse().expect("a valid rule");
+    twinwise::db::rules::save(&mut conn, category, &spec, "test", None).unwrap();
+    assert_eq!(
+        flags(&setup.run(&args, &[]).succeeded().stdout),
+        ["zq-festival"]
+    );
+}
+
 #[test]
 fn check_agreement_reads_word_documents() {
     use std::io::Write;
@@ -1015,4 +1059,5 @@ backend_tests!(
     seed_demo_prints_three_accounts_and_can_run_twice,
     serve_demo_answers_health_signs_in_the_demo_member_and_writes_mail_files,
     serve_without_demo_flag_leaves_an_empty_database_empty,
+    check_agreement_uses_the_database_rule_library,
 );

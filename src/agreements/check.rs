@@ -1,6 +1,7 @@
 //! `twinwise check-agreement`: split and check agreement files without a running server.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -116,9 +117,9 @@ fn as_text(file: &Path, language: Option<&str>, clauses: &[ReviewedClause<'_>]) 
     out
 }
 
-/// Checks each file and returns what to print: one JSON array, or a report per file.
-pub fn run(paths: &[PathBuf], json: bool, lang: Option<&str>) -> Result<String, CheckError> {
-    let library = Library::starter().map_err(|errors| {
+/// The starter library, or why it does not load.
+pub fn starter() -> Result<Arc<Library>, CheckError> {
+    Library::starter_shared().map_err(|errors| {
         CheckError::Library(
             errors
                 .iter()
@@ -126,7 +127,17 @@ pub fn run(paths: &[PathBuf], json: bool, lang: Option<&str>) -> Result<String, 
                 .collect::<Vec<_>>()
                 .join("\n"),
         )
-    })?;
+    })
+}
+
+/// Checks each file against `library` and returns what to print: one JSON array, or a
+/// report per file.
+pub fn run(
+    library: &Library,
+    paths: &[PathBuf],
+    json: bool,
+    lang: Option<&str>,
+) -> Result<String, CheckError> {
     let texts = paths
         .iter()
         .map(|p| read(p).map(|t| (p, t)))

@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 use super::AgreementError;
 use super::alignment::{self, Pair, Side};
 use super::language;
+use super::library::Shelf;
 use super::reading::{Review, ReviewedClause, review};
 use crate::db::DbConn;
 use crate::domain::policy::Reader;
@@ -113,12 +114,13 @@ fn finding(pair: Pair, left: &Review, right: &Review, across: bool) -> Option<St
 /// (each `None`: that agreement's first language, newest version).
 pub fn compare(
     conn: &mut DbConn,
+    shelf: &Shelf,
     reader: Reader<'_>,
     (left_id, left_text): (&str, Option<&str>),
     (right_id, right_text): (&str, Option<&str>),
 ) -> Result<Compared, AgreementError> {
-    let left = review(conn, reader, left_id, left_text)?;
-    let right = review(conn, reader, right_id, right_text)?;
+    let left = review(conn, shelf, reader, left_id, left_text)?;
+    let right = review(conn, shelf, reader, right_id, right_text)?;
     let across = left.text.language != right.text.language;
     let pairs = if across {
         alignment::across_languages(&sides(&left), &sides(&right))

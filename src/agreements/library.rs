@@ -1,13 +1,15 @@
 //! The rule library: the starter rules shipped with Twinwise (reviewable TOML files under
 //! `rules/starter/`, one per category, compiled into the binary) checked on load, every rule's
-//! examples included.
+//! examples included; installed into a fresh database, where moderators curate it; and the
+//! [`Shelf`] that keeps the database's library compiled until a rule changes.
 
 use std::collections::HashSet;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock, Mutex};
 
 use regex::bytes::{RegexSet, RegexSetBuilder};
 use serde::Deserialize;
 
+use crate::db::{self, DbConn, DbError, write_transaction};
 use crate::domain::pattern::Folded;
 use crate::domain::rules::{Category, Rule, RuleError, RuleSpec};
 
@@ -49,8 +51,99 @@ pub struct Library {
 /// The starter files, (category, contents), embedded by `build.rs`.
 const STARTER: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/starter_rules.rs"));
 
-static STARTER_LIBRARY: LazyLock<Result<Library, Vec<LibraryError>>> =
-    LazyLock::new(|| Library::from_files(STARTER));
+static STARTER_LIBRARY: LazyLock<Result<Arc<Library>, Vec<LibraryError>>> =
+    LazyLock::new(|| Library::from_files(STARTER).map(Arc::new));
+
+/// Rules as written, sorted by category and id.
+pub type Specs = Vec<(Category, RuleSpec)>;
+
+fn sorted(mut specs: Specs) -> Specs {
+    specs.sort_by(|a, b| (a.0, &a.1.id).cmp(&(b.0, &b.1.id)));
+    specs
+}
+
+/// The starter rules as written (empty if a file does not parse, which the starter test
+/// rules out).
+pub fn starter_specs() -> Specs {
+    let mut specs = Vec::new();
+    for (name, text) in STARTER {
+        if let (Ok(category), Ok(file)) = (Category::parse(name), toml::from_str::<RuleFile>(text))
+        {
+            specs.extend(file.rule.into_iter().map(|spec| (category, spec)));
+        }
+    }
+    sorted(specs)
+}
+
+/// Installs the starter library into a database that has no rule yet, as revision 1 of each
+/// rule; returns how many rules it installed. Two instances starting at once on one
+/// PostgreSQL database cannot both install: the second one's insert fails and rolls back.
+pub fn install_starter(conn: &mut DbConn) -> Result<usize, DbError> {
+    if Library::starter().is_err() {
+        return Ok(0);
+    }
+    write_transaction(conn, |conn| {
+        if db::rules::count(conn)? > 0 {
+            return Ok(0);
+        }
+        let specs = starter_specs();
+        for (category, spec) in &specs {
+            db::rules::save(conn, *category, spec, "The starter library", None)?;
+        }
+        Ok(specs.len())
+    })
+}
+
+/// The database's library, compiled once and kept until the `rules` counter moves (on this
+/// instance or any other). A database with no rules reviews with the starter library, and
+/// so does one whose rules are exactly the starter's (it shares the compiled copy).
+#[derive(Debug, Default)]
+pub struct Shelf {
+    current: Mutex<Option<(i64, Arc<Library>)>>,
+}
+
+impl Shelf {
+    /// The library to review with now.
+    pub fn library(&self, conn: &mut DbConn) -> Result<Arc<Library>, DbError> {
+        let epoch = db::rules::epoch(conn)?;
+        // Held while a stale library is rebuilt, so that it is built once.
+        let mut current = self.current.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((at, library)) = current.as_ref()
+            && *at == epoch
+        {
+            return Ok(library.clone());
+        }
+        let library = Self::load(conn)?;
+        *current = Some((epoch, library.clone()));
+        Ok(library)
+    }
+
+    fn load(conn: &mut DbConn) -> Result<Arc<Library>, DbError> {
+        let specs = sorted(
+            db::rules::all(conn)?
+                .iter()
+                .filter_map(db::rules::RuleRow::spec)
+                .collect(),
+        );
+        if let Ok(starter) = Library::starter_shared()
+            && (specs.is_empty() || specs == starter_specs())
+        {
+            return Ok(starter);
+        }
+        let mut rules = Vec::with_capacity(specs.len());
+        for (category, spec) in &specs {
+            match Rule::new(*category, spec) {
+                Ok(rule) => rules.push(rule),
+                // Saved rules passed their examples; one that no longer does after an
+                // upgrade is left out of reviews rather than stopping them all.
+                Err(error) => {
+                    tracing::warn!(rule = %spec.id, %error, "rule left out of the library")
+                }
+            }
+        }
+        Ok(Arc::new(Library::of_rules(rules)))
+    }
+}
 
 impl Library {
     /// Loads rule files given as (category, TOML text); reports every problem.
@@ -126,7 +219,21 @@ impl Library {
 
     /// The starter library shipped with Twinwise.
     pub fn starter() -> Result<&'static Library, &'static [LibraryError]> {
+        Self::starter_shared_ref().map(|l| &**l)
+    }
+
+    fn starter_shared_ref() -> Result<&'static Arc<Library>, &'static [LibraryError]> {
         STARTER_LIBRARY.as_ref().map_err(Vec::as_slice)
+    }
+
+    /// The starter library, shared.
+    pub fn starter_shared() -> Result<Arc<Library>, &'static [LibraryError]> {
+        Self::starter_shared_ref().cloned()
+    }
+
+    /// The rule with this id.
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
     }
 
     /// Every rule, file by file, in order.

@@ -14,6 +14,7 @@ pub mod partnerships;
 pub mod reading;
 pub mod report;
 pub mod review;
+pub mod rules;
 
 use diesel::result::Error as DieselError;
 
@@ -62,7 +63,10 @@ fn invalid(field: &'static str, message: impl Into<String>) -> AgreementError {
     }])
 }
 
-/// The rule library reviews use.
-pub fn rulebook() -> Result<&'static library::Library, AgreementError> {
-    library::Library::starter().map_err(|_| AgreementError::Library)
+/// The rule library reviews use: the database's, kept compiled on the shelf.
+pub fn rulebook(
+    conn: &mut crate::db::DbConn,
+    shelf: &library::Shelf,
+) -> Result<std::sync::Arc<library::Library>, AgreementError> {
+    Ok(shelf.library(conn)?)
 }

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::library::Library;
+use super::library::{Library, Shelf};
 use super::review::flags;
 use super::{AgreementError, rulebook};
 use crate::db::DbConn;
@@ -231,6 +231,7 @@ pub fn review_clauses(
 /// The review of `text_id` (or of the first language's newest version) for this reader.
 pub fn review(
     conn: &mut DbConn,
+    shelf: &Shelf,
     reader: Reader<'_>,
     id: &str,
     text_id: Option<&str>,
@@ -256,7 +257,12 @@ pub fn review(
         }
     }
     let clauses = rows::clauses_of(conn, &text.id)?;
-    let (clauses, summary) = review_clauses(rulebook()?, clauses, &text.language, annotations);
+    let (clauses, summary) = review_clauses(
+        &*rulebook(conn, shelf)?,
+        clauses,
+        &text.language,
+        annotations,
+    );
     Ok(Review {
         can_edit: policy::can_edit_city_record(reader, &record),
         can_annotate: policy::can_annotate(reader, &record),

@@ -43,6 +43,7 @@ pub enum Action {
     AddAgreementText,
     CorrectClauses,
     DeleteAnnotation,
+    SaveRule,
 }
 
 text_enum!(Action {
@@ -79,6 +80,7 @@ text_enum!(Action {
     AddAgreementText => "add_agreement_text", "Added an agreement text",
     CorrectClauses => "correct_clauses", "Corrected an agreement's clauses",
     DeleteAnnotation => "delete_annotation", "Deleted an annotation",
+    SaveRule => "save_rule", "Saved a rule of the library",
 });
 
 impl Action {

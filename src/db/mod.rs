@@ -12,6 +12,7 @@ pub mod outbox;
 pub mod partnerships;
 pub mod playbooks;
 pub mod rate_limits;
+pub mod rules;
 pub mod schema;
 pub mod search;
 pub mod sessions;

@@ -156,6 +156,12 @@ pub fn can_read_annotation(reader: Reader<'_>, record: &CityRecord<'_>, city_onl
     can_read_city_record(reader, record) && (!city_only || of_owning_city(reader, record))
 }
 
+/// May this reader add or change rules of the clause library? Moderators: the library is
+/// shared guidance for every city. Everyone may read it.
+pub fn can_curate_rules(reader: Reader<'_>) -> bool {
+    reader.moderates()
+}
+
 /// Does this reader see who reported the case (city, country, author)?
 pub fn sees_identity(reader: Reader<'_>, case: &Sensitivity<'_>) -> bool {
     case.anonymity == Anonymity::None || is_author(reader, case) || reader.moderates()

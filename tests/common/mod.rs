@@ -208,7 +208,7 @@ pub async fn spawn_with(options: Options) -> TestApp {
         trusted_proxies: options.trusted_proxies.clone(),
     };
     let db = Db::connect(&settings.database_url).expect("connect database");
-    db.migrate().expect("migrate");
+    twinwise::startup::prepare_database(&db).expect("migrate");
     let app = Application::build_on(listener, db.clone(), settings.clone()).expect("build app");
     actix_web::rt::spawn(app.run_until_stopped());
     TestApp {

@@ -88,11 +88,13 @@ pub async fn compare(
     let query = query.into_inner();
     let (left_text, right_text) = (non_empty(query.left), non_empty(query.right));
     let reader = viewer.reader();
+    let shelf = state.rules.clone();
     let c = state
         .db
         .run(move |conn| {
             comparison::compare(
                 conn,
+                &shelf,
                 reader.as_reader(),
                 (&left_id, left_text.as_deref()),
                 (&right_id, right_text.as_deref()),

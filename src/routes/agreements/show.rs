@@ -95,11 +95,12 @@ async fn page(
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let reader = viewer.reader();
+    let shelf = state.rules.clone();
     let (review, others) = state
         .db
         .run(move |conn| {
             let reader = reader.as_reader();
-            let review = reading::review(conn, reader, &id, text_id.as_deref())?;
+            let review = reading::review(conn, &shelf, reader, &id, text_id.as_deref())?;
             let filter = crate::db::agreements::AgreementFilter::default();
             let (listed, _) = crate::db::agreements::list(conn, reader, &filter, 0, 50)?;
             let others = listed
@@ -305,9 +306,10 @@ async fn load_review(
 ) -> Result<Review, AppError> {
     let reader = viewer.reader();
     let text = text.filter(|t| !t.trim().is_empty());
+    let shelf = state.rules.clone();
     Ok(state
         .db
-        .run(move |conn| reading::review(conn, reader.as_reader(), &id, text.as_deref()))
+        .run(move |conn| reading::review(conn, &shelf, reader.as_reader(), &id, text.as_deref()))
         .await?)
 }
 
