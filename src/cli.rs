@@ -55,6 +55,10 @@ pub enum Command {
     },
     /// Split agreement files (.txt, .md, .docx) into clauses and check each against the rule
     /// library, without a running server.
+    /// Runs the periodic jobs that are due (deadline reminders, housekeeping) once and exits;
+    /// for cron, alongside the runner inside `serve`. Reminders are queued in the outbox, which
+    /// `serve` delivers. Takes the same settings as `serve`.
+    RunJobs(ServeArgs),
     CheckAgreement {
         /// The files to check.
         #[arg(required = true, value_name = "PATH")]
@@ -159,6 +163,35 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             })
             .await??;
             println!("{summary}");
+        }
+        Command::RunJobs(serve) => {
+            let settings = Settings::from_args(&cli.common, &serve)?;
+            let url = settings.database_url.clone();
+            let ran = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
+                let db = Db::connect(&url)?;
+                startup::prepare_database(&db)?;
+                let ran = crate::jobs::run_due(
+                    &mut *db.get()?,
+                    &settings,
+                    &crate::jobs::runner_name(),
+                    crate::db::now(),
+                    crate::jobs::Job::ALL,
+                )?;
+                Ok(ran)
+            })
+            .await??;
+            if ran.is_empty() {
+                println!("No job is due.");
+            }
+            for r in &ran {
+                match &r.outcome {
+                    Ok(done) => println!("{}: {done}", r.job),
+                    Err(e) => println!("{}: failed: {e}", r.job),
+                }
+            }
+            if ran.iter().any(|r| r.outcome.is_err()) {
+                anyhow::bail!("a job failed");
+            }
         }
         Command::CheckAgreement { paths, json, lang } => {
             let url = cli.common.database_url()?;

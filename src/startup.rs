@@ -127,7 +127,7 @@ fn run(listener: TcpListener, db: Db, settings: Settings) -> Result<Server, Star
         wake: wake.clone(),
     };
     actix_web::rt::spawn(worker.run());
-    actix_web::rt::spawn(jobs::maintenance(db.clone(), settings.tuning.clone()));
+    actix_web::rt::spawn(jobs::tick(db.clone(), settings.clone(), wake.clone()));
 
     let state = web::Data::new(AppState {
         db: db.clone(),

@@ -1013,6 +1013,429 @@ async fn moderators_curate_rules_that_their_examples_prove(backend: Backend) {
     );
 }
 
+/// Runs the reminders job as of `date` (noon), as a runner of its own.
+fn run_jobs_on(app: &TestApp, date: chrono::NaiveDate) -> Vec<twinwise::jobs::Ran> {
+    let at = date.and_hms_opt(12, 0, 0).unwrap();
+    let only = [twinwise::jobs::Job::Reminders];
+    twinwise::jobs::run_due(
+        &mut app.db.get().unwrap(),
+        &app.settings,
+        "test-runner",
+        at,
+        &only,
+    )
+    .unwrap()
+}
+
+fn queued_to(app: &TestApp, address: &str, subject: &str) -> Vec<twinwise::db::outbox::OutboxRow> {
+    twinwise::db::outbox::to_address(&mut app.db.get().unwrap(), address)
+        .unwrap()
+        .into_iter()
+        .filter(|m| m.subject == subject)
+        .collect()
+}
+
+const REMINDER: &str = "An agreement's notice deadline is coming up";
+
+/// The texts of the reminders `email` received, once there are `n` (delivered mail keeps no
+/// text in the outbox: read what the SMTP server got).
+async fn received(app: &TestApp, email: &str, n: usize) -> Vec<String> {
+    for _ in 0..150 {
+        let mails: Vec<String> = app
+            .smtp
+            .to(email)
+            .into_iter()
+            .filter(|m| m.subject == REMINDER)
+            .map(|m| m.text)
+            .collect();
+        if mails.len() >= n {
+            return mails;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("{n} reminders did not arrive");
+}
+
+async fn deadline_reminders_go_out_once_and_the_calendar_feed_parses(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (brno, _) = member_in(&app, "Brno", "CZ", Role::Member).await;
+    let (colleague, colleague_id) = member_in(&app, "Brno", "CZ", Role::Member).await;
+    let (lyon, _) = member_in(&app, "Lyon", "FR", Role::Member).await;
+    let green = id_from(&paste(&brno, &particulars("Zqgreen memorandum", "green"), RISKY).await);
+    let amber = id_from(&paste(&brno, &particulars("Zqamber memorandum", "amber"), RISKY).await);
+    // Signed 2024-05-01 for five years, renewing unless notice is given six months ahead.
+    let deadline = chrono::NaiveDate::from_ymd_opt(2028, 11, 1).unwrap();
+    let days = |n: i64| deadline - chrono::TimeDelta::days(n);
+    let email = twinwise::db::users::member(&mut app.db.get().unwrap(), &colleague_id)
+        .unwrap()
+        .unwrap()
+        .email;
+
+    // Nothing before the first lead time; at 90 days, each Brno member once per agreement.
+    assert!(
+        run_jobs_on(&app, days(95))
+            .iter()
+            .any(|r| r.outcome == Ok("0 reminders, 0 mails".into()))
+    );
+    assert!(queued_to(&app, &email, REMINDER).is_empty());
+    let ran = run_jobs_on(&app, days(88));
+    assert!(
+        ran.iter()
+            .any(|r| r.outcome == Ok("2 reminders, 4 mails".into())),
+        "{ran:?}"
+    );
+    // Again the same day, the next day, after a restart of the runner: nothing more.
+    assert!(
+        run_jobs_on(&app, days(88)).is_empty(),
+        "not due again within the hour"
+    );
+    let ran = run_jobs_on(&app, days(87));
+    assert!(
+        ran.iter()
+            .any(|r| r.outcome == Ok("0 reminders, 0 mails".into())),
+        "{ran:?}"
+    );
+    let sent = queued_to(&app, &email, REMINDER);
+    assert_eq!(
+        sent.len(),
+        2,
+        "one reminder per agreement ({green} green, {amber} amber): {:?}",
+        {
+            use diesel::prelude::*;
+            use twinwise::db::schema::outbox::dsl as o;
+            o::outbox
+                .select((o::to_address, o::dedupe_key, o::status))
+                .load::<(String, String, String)>(&mut *app.db.get().unwrap())
+                .unwrap()
+        }
+    );
+    // Delivered mail keeps no text in the outbox: read what the SMTP server received.
+    let texts = received(&app, &email, 2).await;
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("“Zqgreen memorandum”") && t.contains("1 November 2028"))
+    );
+    assert!(
+        texts.iter().all(|t| !t.contains("Zqamber")),
+        "an AMBER agreement is not quoted: {texts:?}"
+    );
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("one of your city's agreements is in 88 days"))
+    );
+    let lyon_email = lyon.get("/account").await.texts("dl.details dd")[1].clone();
+    assert!(
+        queued_to(&app, &lyon_email, REMINDER).is_empty(),
+        "other cities hear nothing"
+    );
+
+    // Five days before: the 30- and 7-day reminders are both due, one mail says it.
+    run_jobs_on(&app, days(5));
+    run_jobs_on(&app, days(4));
+    let sent = queued_to(&app, &email, REMINDER);
+    assert_eq!(
+        sent.len(),
+        4,
+        "{:?}",
+        sent.iter().map(|m| &m.text_body).collect::<Vec<_>>()
+    );
+    assert!(
+        received(&app, &email, 4)
+            .await
+            .iter()
+            .any(|t| t.contains("in 5 days"))
+    );
+
+    // The calendar feed: made, read by a real parser without cookies, replaced, turned off.
+    let page = colleague.get("/account/calendar").await;
+    assert!(page.has("You have no calendar feed."));
+    let made = colleague
+        .submit("/account/calendar", "/account/calendar", &[])
+        .await;
+    assert_eq!(made.status, StatusCode::OK);
+    let address = made.input_value("feed-address").or_else(|| {
+        let doc = scraper::Html::parse_document(&made.body);
+        let sel = scraper::Selector::parse("#feed-address").unwrap();
+        doc.select(&sel)
+            .next()
+            .and_then(|e| e.value().attr("value").map(str::to_owned))
+    });
+    let address = address.expect("the feed address is shown");
+    let path = address.trim_start_matches(&app.base).to_owned();
+    assert!(
+        path.starts_with("/calendar/") && path.ends_with(".ics"),
+        "{path}"
+    );
+    let outsider = reqwest::Client::new();
+    let response = outsider.get(&address).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/calendar")
+    );
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    let body = response.text().await.unwrap();
+    let calendar = ical::IcalParser::new(std::io::BufReader::new(body.as_bytes()))
+        .next()
+        .expect("a calendar")
+        .expect("it parses");
+    let summaries: Vec<String> = calendar
+        .events
+        .iter()
+        .flat_map(|e| e.properties.iter())
+        .filter(|p| p.name == "SUMMARY")
+        .filter_map(|p| p.value.clone())
+        .collect();
+    assert_eq!(summaries.len(), 4, "{summaries:?}");
+    assert!(
+        summaries
+            .iter()
+            .any(|s| s.contains("Last day to give notice on “Zqgreen memorandum”"))
+    );
+    assert!(
+        summaries.iter().all(|s| !s.contains("Zqamber")),
+        "{summaries:?}"
+    );
+    let starts: Vec<String> = calendar
+        .events
+        .iter()
+        .flat_map(|e| e.properties.iter())
+        .filter(|p| p.name == "DTSTART")
+        .filter_map(|p| p.value.clone())
+        .collect();
+    assert!(
+        starts.contains(&"20281101".to_owned()) && starts.contains(&"20290501".to_owned()),
+        "{starts:?}"
+    );
+    let head = outsider.head(&address).send().await.unwrap();
+    assert_eq!(head.status(), StatusCode::OK);
+    // Lyon's own feed does not hold Brno's agreements.
+    let theirs = lyon
+        .submit("/account/calendar", "/account/calendar", &[])
+        .await;
+    let their_address = {
+        let doc = scraper::Html::parse_document(&theirs.body);
+        let sel = scraper::Selector::parse("#feed-address").unwrap();
+        doc.select(&sel)
+            .next()
+            .and_then(|e| e.value().attr("value").map(str::to_owned))
+            .unwrap()
+    };
+    let their_feed = outsider
+        .get(&their_address)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!their_feed.contains("BEGIN:VEVENT"), "{their_feed}");
+    // A new address retires the old one; turning it off retires both.
+    let again = colleague
+        .submit("/account/calendar", "/account/calendar", &[])
+        .await;
+    assert!(again.has("feed-address"));
+    assert_eq!(
+        outsider.get(&address).send().await.unwrap().status(),
+        StatusCode::NOT_FOUND
+    );
+    let off = colleague
+        .submit("/account/calendar", "/account/calendar/off", &[])
+        .await;
+    assert_eq!(off.location.as_deref(), Some("/account/calendar"));
+    assert!(
+        colleague
+            .get("/account/calendar")
+            .await
+            .has("You have no calendar feed.")
+    );
+    assert_eq!(
+        outsider
+            .get(format!("{}/calendar/not-a-token.ics", app.base))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    let _ = (green, amber);
+}
+
+async fn the_owning_city_corrects_the_split_and_notes_follow_the_words(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (brno, _) = member_in(&app, "Brno", "CZ", Role::Member).await;
+    let (lyon, _) = member_in(&app, "Lyon", "FR", Role::Member).await;
+    let id = id_from(&paste(&brno, &particulars("Zqsplit memorandum", "green"), RISKY).await);
+    let review = brno.get(&format!("/agreements/{id}")).await;
+    let link = {
+        let doc = scraper::Html::parse_document(&review.body);
+        let sel = scraper::Selector::parse("a.correct-split").unwrap();
+        doc.select(&sel)
+            .next()
+            .and_then(|a| a.value().attr("href").map(str::to_owned))
+            .expect("a link to correct the split")
+    };
+    let text_id = link.split("text=").nth(1).unwrap().to_owned();
+    let page = brno.get(&link).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let headings = page.texts("ol.correction-list h2");
+    assert_eq!(headings.len(), 5, "{headings:?}");
+    // Annotate Article 2, then merge Article 1 with it: the note stays with its words.
+    let clause_ids = {
+        let doc = scraper::Html::parse_document(&review.body);
+        let sel = scraper::Selector::parse("input[name=clause_id]").unwrap();
+        doc.select(&sel)
+            .filter_map(|e| e.value().attr("value").map(str::to_owned))
+            .collect::<Vec<_>>()
+    };
+    let annotated = brno
+        .submit(
+            &format!("/agreements/{id}"),
+            &format!("/agreements/{id}/annotations"),
+            &[
+                ("clause_id", clause_ids[2].as_str()),
+                ("text_id", text_id.as_str()),
+                ("concern", "high"),
+                ("body", "Zqnote on the one China article"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        annotated.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        annotated.body
+    );
+    let action = format!("/agreements/{id}/clauses");
+    let position = |page: &Page, n: usize| -> String {
+        let doc = scraper::Html::parse_document(&page.body);
+        let sel = scraper::Selector::parse("ol.correction-list > li").unwrap();
+        doc.select(&sel)
+            .nth(n)
+            .unwrap()
+            .value()
+            .attr("id")
+            .unwrap()
+            .trim_start_matches("clause-")
+            .to_owned()
+    };
+    let first_article = position(&page, 1);
+    let merged = brno
+        .submit(
+            &link,
+            &action,
+            &[
+                ("text", &text_id),
+                ("action", "merge"),
+                ("position", &first_article),
+            ],
+        )
+        .await;
+    assert_eq!(merged.location.as_deref(), Some(link.as_str()));
+    let after = brno.get(&link).await;
+    assert!(after.has("Clauses merged."), "{}", after.body);
+    assert_eq!(after.texts("ol.correction-list h2").len(), 4);
+    let review = brno.get(&format!("/agreements/{id}")).await;
+    assert!(review.has("Zqnote on the one China article"));
+    // Split it again before "Article 2": five clauses, Article 2 has its number back.
+    let line = {
+        let doc = scraper::Html::parse_document(&after.body);
+        let sel = scraper::Selector::parse(&format!("#line-{first_article} option")).unwrap();
+        doc.select(&sel)
+            .find(|o| o.text().collect::<String>().starts_with("Article 2"))
+            .and_then(|o| o.value().attr("value").map(str::to_owned))
+            .expect("the line of Article 2")
+    };
+    let split = brno
+        .submit(
+            &link,
+            &action,
+            &[
+                ("text", &text_id),
+                ("action", "split"),
+                ("position", &first_article),
+                ("line", &line),
+            ],
+        )
+        .await;
+    assert_eq!(split.status, StatusCode::SEE_OTHER);
+    let again = brno.get(&link).await;
+    assert!(again.has("Clause split in two."));
+    let headings = again.texts("ol.correction-list h2");
+    assert_eq!(headings.len(), 5, "{headings:?}");
+    assert!(headings.iter().any(|h| h == "Article 2"), "{headings:?}");
+    // Bad corrections change nothing and say why.
+    let last = position(&again, 4);
+    for fields in [
+        vec![
+            ("text", text_id.as_str()),
+            ("action", "merge"),
+            ("position", last.as_str()),
+        ],
+        vec![
+            ("text", text_id.as_str()),
+            ("action", "split"),
+            ("position", first_article.as_str()),
+            ("line", "0"),
+        ],
+        vec![
+            ("text", text_id.as_str()),
+            ("action", "split"),
+            ("position", first_article.as_str()),
+            ("line", "x"),
+        ],
+        vec![
+            ("text", text_id.as_str()),
+            ("action", "explode"),
+            ("position", "1"),
+        ],
+        vec![
+            ("text", text_id.as_str()),
+            ("action", "merge"),
+            ("position", "999"),
+        ],
+    ] {
+        brno.submit(&link, &action, &fields).await;
+        let page = brno.get(&link).await;
+        assert!(
+            page.has("Nothing changed") || page.has("Not split"),
+            "{fields:?}: {}",
+            page.body
+        );
+        assert_eq!(page.texts("ol.correction-list h2").len(), 5);
+    }
+    // Another city reads the agreement (GREEN) but may not correct it.
+    assert_eq!(lyon.get(&link).await.status, StatusCode::FORBIDDEN);
+    let forged = lyon
+        .submit(
+            &format!("/agreements/{id}"),
+            &action,
+            &[
+                ("text", &text_id),
+                ("action", "merge"),
+                ("position", &first_article),
+            ],
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        brno.get(&link).await.texts("ol.correction-list h2").len(),
+        5
+    );
+    let (entries, _) = twinwise::db::audit::page(&mut app.db.get().unwrap(), 0, 50).unwrap();
+    assert_eq!(
+        entries
+            .iter()
+            .filter(|e| e.action == "correct_clauses")
+            .count(),
+        2
+    );
+}
+
 backend_tests!(
     a_member_reviews_an_agreement_by_paste_and_upload,
     annotations_follow_the_agreement_and_city_only_notes_stay_home,
@@ -1021,4 +1444,6 @@ backend_tests!(
     the_rule_library_is_browsable_with_a_test_bench,
     versions_languages_and_agreements_compare_clause_by_clause,
     moderators_curate_rules_that_their_examples_prove,
+    deadline_reminders_go_out_once_and_the_calendar_feed_parses,
+    the_owning_city_corrects_the_split_and_notes_follow_the_words,
 );

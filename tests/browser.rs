@@ -1840,6 +1840,15 @@ async fn main_pages_pass_axe_fit_a_phone_and_show_a_contrasting_focus_ring() {
         .visit(
             &member,
             m,
+            "/account/calendar",
+            "Calendar feed",
+            &["Make my calendar feed"],
+        )
+        .await;
+    audit
+        .visit(
+            &member,
+            m,
             "/account/security",
             "Password and email address",
             &[],

@@ -698,7 +698,91 @@ fn check_agreement_prints_clauses_and_flags_as_json() {
     assert!(forced.stdout.contains("\"language\": \"sv\""));
 }
 
-/// The same agreement as a Word document (one paragraph per line) is read the same way.
+// ---------------------------------------------------------------------------------------------
+// the job runner
+// ---------------------------------------------------------------------------------------------
+
+/// Two `serve` processes on one database and a `run-jobs` from cron, then a restart: the
+/// deadline reminder goes out exactly once (one outbox row, one mail file).
+async fn a_reminder_goes_out_once_across_instances_and_restarts(backend: Backend) {
+    use diesel::prelude::*;
+    let setup = Setup::new(backend);
+    setup
+        .create_admin("root@lund.example", "Rosa Root", Some(ADMIN_PASSWORD))
+        .succeeded();
+    let db = setup.db();
+    let mut conn = db.get().unwrap();
+    let admin = users::find_by_email(&mut conn, "root@lund.example")
+        .unwrap()
+        .unwrap();
+    let today = chrono::Utc::now().date_naive();
+    let at = twinwise::db::now();
+    twinwise::db::agreements::insert(
+        &mut conn,
+        &twinwise::db::agreements::AgreementRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            city_id: admin.city_id.clone(),
+            partnership_id: None,
+            title: "Zqrenewing memorandum".into(),
+            kind: "mou".into(),
+            status: "signed".into(),
+            signed_on: None,
+            effective_on: None,
+            term: "5 years".into(),
+            renewal: "automatic".into(),
+            notice: "6 months".into(),
+            reminder_days: "90, 30, 7".into(),
+            renews_on: Some(today + chrono::TimeDelta::days(200)),
+            notice_by: Some(today + chrono::TimeDelta::days(20)),
+            tlp: "green".into(),
+            created_by: admin.id.clone(),
+            created_at: at,
+            updated_at: at,
+        },
+    )
+    .unwrap();
+    let reminders = |conn: &mut twinwise::db::DbConn| {
+        twinwise::db::outbox::to_address(conn, "root@lund.example")
+            .unwrap()
+            .into_iter()
+            .filter(|m| m.subject == "An agreement's notice deadline is coming up")
+            .count()
+    };
+    let (first, _) = serve_ready(&setup, &[]).await;
+    let (second, _) = serve_ready(&setup, &[]).await;
+    let cron = setup.run(&["run-jobs"], &[]).succeeded();
+    // Each ran its jobs as soon as it started; whichever came first sent the reminder.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while eml_files(&setup.data_dir().join("mail")).is_empty() {
+        assert!(
+            Instant::now() < deadline,
+            "no reminder was delivered: {}",
+            cron.stdout
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    drop((first, second));
+    // Make every job due again and restart: the reminder is not sent twice.
+    diesel::update(twinwise::db::schema::jobs::table)
+        .set(twinwise::db::schema::jobs::due_at.eq(at - chrono::TimeDelta::days(1)))
+        .execute(&mut conn)
+        .unwrap();
+    let again = setup.run(&["run-jobs"], &[]).succeeded();
+    assert!(
+        again
+            .stdout
+            .contains("agreement-reminders: 0 reminders, 0 mails"),
+        "{}",
+        again.stdout
+    );
+    let (restarted, _) = serve_ready(&setup, &[]).await;
+    let later = setup.run(&["run-jobs"], &[]).succeeded();
+    assert!(!later.stdout.contains("1 reminders"), "{}", later.stdout);
+    drop(restarted);
+    assert_eq!(reminders(&mut conn), 1);
+    assert_eq!(eml_files(&setup.data_dir().join("mail")).len(), 1);
+}
+
 /// The database's library is the one checked against: a moderator's rule counts, and the
 /// starter library is there on a fresh database (and without one).
 async fn check_agreement_uses_the_database_rule_library(backend: Backend) {
@@ -743,6 +827,7 @@ async fn check_agreement_uses_the_database_rule_library(backend: Backend) {
     );
 }
 
+/// The same agreement as a Word document (one paragraph per line) is read the same way.
 #[test]
 fn check_agreement_reads_word_documents() {
     use std::io::Write;
@@ -1060,4 +1145,5 @@ backend_tests!(
     serve_demo_answers_health_signs_in_the_demo_member_and_writes_mail_files,
     serve_without_demo_flag_leaves_an_empty_database_empty,
     check_agreement_uses_the_database_rule_library,
+    a_reminder_goes_out_once_across_instances_and_restarts,
 );

@@ -78,10 +78,10 @@ pub fn starter_specs() -> Specs {
 /// Installs the starter library into a database that has no rule yet, as revision 1 of each
 /// rule; returns how many rules it installed. Two instances starting at once on one
 /// PostgreSQL database cannot both install: the second one's insert fails and rolls back.
+///
+/// The rules are not compiled here (that takes the library's memory at every start): the
+/// starter test proves every starter rule compiles and passes its examples.
 pub fn install_starter(conn: &mut DbConn) -> Result<usize, DbError> {
-    if Library::starter().is_err() {
-        return Ok(0);
-    }
     write_transaction(conn, |conn| {
         if db::rules::count(conn)? > 0 {
             return Ok(0);

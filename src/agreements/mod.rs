@@ -4,14 +4,17 @@
 
 pub mod alignment;
 pub mod annotations;
+pub mod calendar;
 pub mod check;
 pub mod comparison;
+pub mod correction;
 pub mod extract;
 pub mod intake;
 pub mod language;
 pub mod library;
 pub mod partnerships;
 pub mod reading;
+pub mod reminders;
 pub mod report;
 pub mod review;
 pub mod rules;
@@ -36,6 +39,8 @@ pub enum AgreementError {
     Library,
     #[error(transparent)]
     Db(#[from] DbError),
+    #[error("an email could not be written")]
+    Render(#[from] askama::Error),
 }
 
 impl From<DieselError> for AgreementError {

@@ -428,3 +428,54 @@ pub fn clause_of_agreement(
         .optional()?
         .is_some())
 }
+
+/// Joins `next` into `keep` (which takes `body`): `next`'s annotations move to `keep`, then
+/// `next` goes. Positions need not be consecutive, so nothing is renumbered.
+pub fn merge_clauses(
+    conn: &mut DbConn,
+    keep: &ClauseRow,
+    next: &ClauseRow,
+    body: &str,
+) -> QueryResult<()> {
+    diesel::update(
+        agreement_annotations::table.filter(agreement_annotations::clause_id.eq(&next.id)),
+    )
+    .set(agreement_annotations::clause_id.eq(&keep.id))
+    .execute(conn)?;
+    diesel::delete(agreement_clauses::table.find(&next.id)).execute(conn)?;
+    diesel::update(agreement_clauses::table.find(&keep.id))
+        .set(agreement_clauses::body.eq(body))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Cuts `clause` to `first` and inserts `part` right after it. The clauses after it move one
+/// place on in two steps (through negative positions), because PostgreSQL checks the unique
+/// (text, position) pair row by row within one `UPDATE`.
+pub fn split_clause(
+    conn: &mut DbConn,
+    clause: &ClauseRow,
+    first: &str,
+    part: &ClauseRow,
+) -> QueryResult<()> {
+    let later = agreement_clauses::table
+        .filter(agreement_clauses::text_id.eq(&clause.text_id))
+        .filter(agreement_clauses::position.gt(clause.position));
+    diesel::update(later)
+        .set(agreement_clauses::position.eq((agreement_clauses::position + 1) * -1))
+        .execute(conn)?;
+    diesel::update(
+        agreement_clauses::table
+            .filter(agreement_clauses::text_id.eq(&clause.text_id))
+            .filter(agreement_clauses::position.lt(0)),
+    )
+    .set(agreement_clauses::position.eq(agreement_clauses::position * -1))
+    .execute(conn)?;
+    diesel::update(agreement_clauses::table.find(&clause.id))
+        .set(agreement_clauses::body.eq(first))
+        .execute(conn)?;
+    diesel::insert_into(agreement_clauses::table)
+        .values(part)
+        .execute(conn)
+        .map(drop)
+}

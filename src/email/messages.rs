@@ -501,3 +501,49 @@ pub fn suggestion_rejected(
         },
     )
 }
+
+/// Reminds a member of their city that the last day to give notice on an agreement is
+/// `days_left` days away (on `deadline`); `lead_days` names the reminder, for its key.
+pub fn agreement_deadline(
+    agreement: &Mention,
+    deadline: chrono::NaiveDate,
+    days_left: i64,
+    lead_days: u32,
+) -> Result<OutgoingEmail, askama::Error> {
+    let key = format!(
+        "agreement-deadline:{}:{deadline}:{lead_days}:{}",
+        agreement.id(),
+        agreement.to().address()
+    );
+    let when = deadline.format("%-d %B %Y").to_string();
+    about_content(key, agreement, |agreement| {
+        let first = match (agreement.title(), agreement.quote(&when)) {
+            (Some(title), Some(date)) => Line::new("The last day to give notice on “")
+                .quote(&title)
+                .text("” is ")
+                .quote(&date)
+                .text(", in ")
+                .number(days_left)
+                .text(" days. If your city does not give notice by then, the agreement renews."),
+            _ => Line::new("The last day to give notice on one of your city's agreements is in ")
+                .number(days_left)
+                .text(" days. If your city does not give notice by then, the agreement renews."),
+        };
+        let mut paragraphs = vec![first];
+        if agreement.title().is_none() {
+            paragraphs.push(Line::new(WITHHELD));
+        }
+        paragraphs.push(Line::new(
+            "Decide whether to keep it, renegotiate it or leave it, and who signs the letter.",
+        ));
+        Letter {
+            subject: "An agreement's notice deadline is coming up",
+            greeting: agreement.to().greeting(),
+            paragraphs,
+            action: Some(agreement.action("Open the agreement", "See the deadlines")),
+            closing: vec![Line::new(
+                "You receive this because you are a member of the city that owns the agreement.",
+            )],
+        }
+    })
+}

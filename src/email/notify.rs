@@ -139,3 +139,19 @@ fn suggestion(
     };
     Ok(playbooks::find(conn, &row.playbook_id)?.map(|p| (row, p.slug)))
 }
+
+/// Reminds one member of the owning city of an agreement's notice deadline. Nothing when the
+/// agreement or the member is gone.
+pub fn agreement_deadline<E: NoticeError>(
+    conn: &mut DbConn,
+    settings: &Settings,
+    agreement_id: &str,
+    recipient_id: &str,
+    (deadline, days_left, lead_days): (chrono::NaiveDate, i64, u32),
+) -> Result<(), E> {
+    if let Some(mention) = Mention::agreement(conn, settings, agreement_id, recipient_id)? {
+        let email = messages::agreement_deadline(&mention, deadline, days_left, lead_days)?;
+        outbox::enqueue(conn, &email)?;
+    }
+    Ok(())
+}

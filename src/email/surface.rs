@@ -180,12 +180,24 @@ pub fn playbook_disclosure(
     }
 }
 
+/// What a mail about an agreement may say to a reader: quotes only at CLEAR and GREEN and
+/// only to a reader who may read it (its owning city's members always may); its page address
+/// is an opaque id, so it is linked to whoever may read it.
+pub fn agreement_disclosure(reader: Reader<'_>, record: &policy::CityRecord<'_>) -> Disclosure {
+    let readable = policy::can_read_city_record(reader, record);
+    Disclosure {
+        quotes: readable && record.tlp <= HIGHEST_QUOTED,
+        links_page: readable,
+    }
+}
+
 /// What the content a message is about is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AboutKind {
     Case,
     Playbook,
+    Agreement,
 }
 
 /// Stored with a queued content message: the content, the recipient and what the queued
@@ -253,7 +265,52 @@ fn playbook_allowed(
     Ok(Some((row, allowed)))
 }
 
+fn agreement_allowed(
+    conn: &mut DbConn,
+    agreement_id: &str,
+    recipient: Option<&Member>,
+) -> QueryResult<Option<(crate::db::agreements::AgreementRow, Disclosure)>> {
+    let Some(listed) = crate::db::agreements::find(conn, agreement_id)? else {
+        return Ok(None);
+    };
+    let audience = crate::db::agreements::audiences(conn, &[agreement_id.to_owned()])?
+        .remove(agreement_id)
+        .unwrap_or_default();
+    let allowed = agreement_disclosure(recipient_reader(recipient), &listed.row.record(&audience));
+    Ok(Some((listed.row, allowed)))
+}
+
 impl Mention {
+    /// An agreement, for a mail to `recipient_id` that links its page when it may, and the
+    /// deadlines list otherwise. `None` when the agreement or the recipient is gone.
+    pub fn agreement(
+        conn: &mut DbConn,
+        settings: &Settings,
+        agreement_id: &str,
+        recipient_id: &str,
+    ) -> QueryResult<Option<Mention>> {
+        let Some(member) = users::member(conn, recipient_id)? else {
+            return Ok(None);
+        };
+        let Some((row, allowed)) = agreement_allowed(conn, agreement_id, Some(&member))? else {
+            return Ok(None);
+        };
+        Ok(Some(Mention {
+            to: Recipient::new(&member.email, &member.display_name),
+            guard: Guard {
+                about: AboutKind::Agreement,
+                id: row.id.clone(),
+                recipient: member.id.clone(),
+                rendered: allowed,
+            },
+            allowed,
+            mask: Vec::new(),
+            page: Link(settings.link(&format!("/agreements/{}", row.id))),
+            elsewhere: Link(settings.link("/agreements/deadlines")),
+            title: row.title,
+        }))
+    }
+
     /// A case, for a mail to `recipient_id` that links `page` (a path under the case, like
     /// `/cases/{id}/edit`) when it may. `None` when the case or the recipient is gone.
     pub fn case(
@@ -411,6 +468,7 @@ fn allowed_now(conn: &mut DbConn, guard: &Guard) -> QueryResult<Disclosure> {
     let allowed = match guard.about {
         AboutKind::Case => case_allowed(conn, &guard.id, Some(&member))?.map(|(_, a)| a),
         AboutKind::Playbook => playbook_allowed(conn, &guard.id, Some(&member))?.map(|(_, a)| a),
+        AboutKind::Agreement => agreement_allowed(conn, &guard.id, Some(&member))?.map(|(_, a)| a),
     };
     Ok(allowed.unwrap_or(Disclosure::STRICTEST))
 }

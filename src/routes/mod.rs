@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod admin;
 pub mod agreements;
 pub mod assets;
+pub mod calendar;
 pub mod cases;
 pub mod counterparts;
 pub mod fallback;
@@ -22,6 +23,7 @@ use actix_web::web;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/").get(home::show));
     accounts::configure(cfg);
+    calendar::configure(cfg);
     // Before `/cases/{id}` would swallow `/cases/new`: resources match in order.
     cases::configure(cfg);
     playbooks::configure(cfg);

@@ -1,6 +1,7 @@
 //! `/agreements`: agreements under review, their texts and clauses with the rule library's
 //! flags, annotations, and the upcoming deadlines.
 
+pub mod clauses;
 pub mod compare;
 pub mod form;
 pub mod list;
@@ -32,6 +33,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::resource("/agreements/{id}/edit")
                 .get(form::edit)
                 .post(form::update),
+        )
+        .service(
+            web::resource("/agreements/{id}/clauses")
+                .get(clauses::show)
+                .post(clauses::correct),
         )
         .service(web::resource("/agreements/{id}/compare").get(compare::pick))
         .service(web::resource("/agreements/{id}/compare/{other}").get(compare::compare))
