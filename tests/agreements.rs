@@ -92,6 +92,11 @@ async fn member_in(app: &TestApp, city: &str, country: &str, role: Role) -> (Cli
     (client, id)
 }
 
+/// A one-page PDF with these lines as text (none: a page without a text layer, like a scan).
+fn pdf(lines: &[&str]) -> Vec<u8> {
+    twinwise::agreements::extract::sample_pdf(lines)
+}
+
 /// A minimal Word document holding these paragraphs.
 fn docx(paragraphs: &[&str]) -> Vec<u8> {
     use std::io::Write;
@@ -549,7 +554,42 @@ async fn bad_input_gets_clear_messages_and_saves_nothing(backend: Backend) {
             Some(("setup.exe", vec![0x4d, 0x5a])),
         )
         .await;
-    assert!(exe.has("only .txt, .md and .docx files can be read"));
+    assert!(exe.has("only .txt, .md, .docx and .pdf files can be read"));
+    // A scan (no text layer), an executable renamed .pdf, and a real text PDF.
+    for (name, bytes, message) in [
+        ("scan.pdf", pdf(&[]), "scan.pdf: the PDF has no text layer"),
+        (
+            "renamed.pdf",
+            b"MZ\x90\x00\x03".to_vec(),
+            "renamed.pdf: not a PDF that can be opened",
+        ),
+    ] {
+        let refused = brno
+            .submit_multipart(
+                "/agreements/new",
+                "/agreements/new",
+                &fields,
+                Some((name, bytes)),
+            )
+            .await;
+        assert_eq!(refused.status, unprocessable);
+        assert!(refused.has(message), "{name}: {}", refused.body);
+    }
+    let text_pdf = pdf(&[
+        "Article 1",
+        "The City of Brno adheres to the one China principle.",
+    ]);
+    let read = brno
+        .submit_multipart(
+            "/agreements/new",
+            "/agreements/new",
+            &fields,
+            Some(("mou.pdf", text_pdf)),
+        )
+        .await;
+    assert_eq!(read.status, StatusCode::SEE_OTHER, "{}", read.body);
+    let review = brno.follow(&read).await;
+    assert!(review.has("one China principle"), "{}", review.body);
 
     let hostile = "Article 1\n<script>alert(1)</script> The Parties \u{202E}shall meet\u{0000}.";
     let shown = paste(&brno, &fields, hostile).await;
@@ -562,9 +602,9 @@ async fn bad_input_gets_clear_messages_and_saves_nothing(backend: Backend) {
     assert!(!page.body.contains("<script>alert"));
     assert!(!page.body.contains('\u{202E}'));
 
-    // Nothing half-saved: only the hostile one exists.
+    // Nothing half-saved: only the text PDF and the hostile one exist.
     let list = brno.get("/agreements?mine=1").await;
-    assert!(list.has("1 agreement"), "{}", list.body);
+    assert!(list.has("2 agreements"), "{}", list.body);
 
     // Another city's member can read a CLEAR agreement but not change it.
     let id = id_from(&shown);
@@ -1436,6 +1476,62 @@ async fn the_owning_city_corrects_the_split_and_notes_follow_the_words(backend: 
     );
 }
 
+async fn search_finds_agreements_and_rules_through_the_policy(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (brno, _) = member_in(&app, "Brno", "CZ", Role::Member).await;
+    let (lyon, _) = member_in(&app, "Lyon", "FR", Role::Member).await;
+    let visitor = app.client.fresh();
+    let text =
+        |word: &str| format!("Article 1\nThe Parties shall hold a {word} festival every year.");
+    let mut amber = particulars("Zqamber accord", "amber");
+    amber.push(("audience", "CZ"));
+    paste(&brno, &amber, &text("zqlantern")).await;
+    paste(
+        &brno,
+        &particulars("Zqgreen accord", "green"),
+        &text("zqlantern"),
+    )
+    .await;
+    let mine = brno.get("/search?q=zqlantern").await;
+    assert_eq!(
+        mine.texts("section[aria-labelledby=search-agreements] li a")
+            .len(),
+        2,
+        "{}",
+        mine.body
+    );
+    assert!(mine.has("<mark>zqlantern</mark>"), "{}", mine.body);
+    let theirs = lyon.get("/search?q=zqlantern").await;
+    let titles = theirs.texts("section[aria-labelledby=search-agreements] li a");
+    assert_eq!(titles, ["Zqgreen accord"], "{}", theirs.body);
+    assert!(
+        visitor
+            .get("/search?q=zqlantern")
+            .await
+            .has("No agreement you can read matches these words.")
+    );
+    // Titles count, and a changed title is found at once.
+    let by_title = brno.get("/search?q=zqamber").await;
+    assert_eq!(
+        by_title.texts("section[aria-labelledby=search-agreements] li a"),
+        ["Zqamber accord"]
+    );
+    // Rules by their words, accents and case ignored; hostile text is just text.
+    let rules = visitor.get("/search?q=PREVAIL").await;
+    assert!(
+        !rules
+            .texts("section[aria-labelledby=search-rules] li a")
+            .is_empty(),
+        "{}",
+        rules.body
+    );
+    let hostile = visitor
+        .get("/search?q=%27%29%20OR%201%3D1%20--%20%22NEAR%28%2A")
+        .await;
+    assert_eq!(hostile.status, StatusCode::OK);
+    assert!(hostile.has("No agreement you can read matches these words."));
+}
+
 backend_tests!(
     a_member_reviews_an_agreement_by_paste_and_upload,
     annotations_follow_the_agreement_and_city_only_notes_stay_home,
@@ -1446,4 +1542,5 @@ backend_tests!(
     moderators_curate_rules_that_their_examples_prove,
     deadline_reminders_go_out_once_and_the_calendar_feed_parses,
     the_owning_city_corrects_the_split_and_notes_follow_the_words,
+    search_finds_agreements_and_rules_through_the_policy,
 );

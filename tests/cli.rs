@@ -868,7 +868,14 @@ fn check_agreement_refuses_what_it_cannot_read() {
             &["check-agreement", dir.join("scan.pdf").to_str().unwrap()],
             &[],
         )
-        .failed_with("only .txt, .md and .docx files");
+        .failed_with("not a PDF that can be opened");
+    std::fs::write(dir.join("notes.odt"), b"PK").unwrap();
+    setup
+        .run(
+            &["check-agreement", dir.join("notes.odt").to_str().unwrap()],
+            &[],
+        )
+        .failed_with("only .txt, .md, .docx and .pdf files");
     setup
         .run(
             &["check-agreement", dir.join("latin1.txt").to_str().unwrap()],

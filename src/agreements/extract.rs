@@ -17,15 +17,29 @@ pub enum ExtractError {
     NotDocx,
     #[error("the Word document is larger than Twinwise reads")]
     TooLarge,
-    #[error("only .txt, .md and .docx files can be read")]
+    #[error("not a PDF that can be opened")]
+    NotPdf,
+    #[error("the PDF is protected by a password: remove it and upload the file again")]
+    PdfEncrypted,
+    #[error(
+        "the PDF has no text layer (it is probably a scan): run text recognition (OCR) on it, or paste the text"
+    )]
+    NoTextLayer,
+    #[error("the PDF could not be read in time: paste its text instead")]
+    TooSlow,
+    #[error("only .txt, .md, .docx and .pdf files can be read")]
     Unsupported,
 }
+
+/// How long reading one PDF may take.
+const PDF_TIME: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// The formats an agreement can come in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Text,
     Docx,
+    Pdf,
 }
 
 impl Format {
@@ -35,6 +49,7 @@ impl Format {
         match extension.as_deref() {
             Some("txt" | "md" | "markdown") => Ok(Format::Text),
             Some("docx") => Ok(Format::Docx),
+            Some("pdf") => Ok(Format::Pdf),
             _ => Err(ExtractError::Unsupported),
         }
     }
@@ -47,6 +62,41 @@ pub fn text(format: Format, bytes: &[u8]) -> Result<String, ExtractError> {
             .map(|t| t.trim_start_matches('\u{FEFF}').to_owned())
             .map_err(|_| ExtractError::NotText),
         Format::Docx => docx(bytes),
+        Format::Pdf => pdf(bytes),
+    }
+}
+
+/// The text layer of a PDF, read on a thread of its own: the reader is third-party code
+/// facing hostile files, so a panic is contained and a file that takes too long is given up
+/// (the request answers; the thread ends when the reader does).
+fn pdf(bytes: &[u8]) -> Result<String, ExtractError> {
+    let head = &bytes[..bytes.len().min(1024)];
+    if !head.windows(5).any(|w| w == b"%PDF-") {
+        return Err(ExtractError::NotPdf);
+    }
+    let owned = bytes.to_vec();
+    let (done, result) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .name("pdf-text".to_owned())
+        .spawn(move || {
+            let read = std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem(&owned));
+            let _ = done.send(read);
+        })
+        .map_err(|_| ExtractError::NotPdf)?;
+    let encrypted = || bytes.windows(8).any(|w| w == b"/Encrypt");
+    match result.recv_timeout(PDF_TIME) {
+        Ok(Ok(Ok(text))) => {
+            // Pages are separated by form feeds; a page's lines by line breaks.
+            let text = text.replace('\u{c}', "\n");
+            if text.chars().filter(|c| c.is_alphanumeric()).count() < 20 {
+                Err(ExtractError::NoTextLayer)
+            } else {
+                Ok(text)
+            }
+        }
+        Ok(Ok(Err(_))) | Ok(Err(_)) if encrypted() => Err(ExtractError::PdfEncrypted),
+        Ok(_) => Err(ExtractError::NotPdf),
+        Err(_) => Err(ExtractError::TooSlow),
     }
 }
 
@@ -104,6 +154,48 @@ fn docx(bytes: &[u8]) -> Result<String, ExtractError> {
     Ok(out)
 }
 
+/// A one-page PDF showing these lines in Helvetica (no lines: a page without a text layer,
+/// like a scan), for the tests, the benchmark and the fuzz target.
+pub fn sample_pdf(lines: &[&str]) -> Vec<u8> {
+    let mut content = String::from("BT /F1 11 Tf 72 760 Td 14 TL\n");
+    for line in lines {
+        let escaped = line
+            .replace('\\', "\\\\")
+            .replace('(', "\\(")
+            .replace(')', "\\)");
+        content.push_str(&format!("({escaped}) Tj T*\n"));
+    }
+    content.push_str("ET");
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>".to_owned(),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_owned(),
+        format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()),
+    ];
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, object) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{object}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for offset in offsets {
+        out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use std::io::Write;
@@ -141,6 +233,35 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn a_text_pdf_is_read_and_a_scan_or_a_fake_is_refused() {
+        let pdf = sample_pdf(&[
+            "Article 1",
+            "The Parties shall develop exchanges in culture.",
+            "Article 2",
+            "The City adheres to the one China principle.",
+        ]);
+        let read = text(Format::Pdf, &pdf).unwrap();
+        assert!(read.contains("Article 2"), "{read:?}");
+        assert!(read.contains("one China principle"), "{read:?}");
+        assert_eq!(
+            text(Format::Pdf, &sample_pdf(&[])),
+            Err(ExtractError::NoTextLayer)
+        );
+        assert_eq!(text(Format::Pdf, b"%PDF-1.7"), Err(ExtractError::NotPdf));
+        assert_eq!(
+            text(Format::Pdf, b"MZ\x90\x00 an executable"),
+            Err(ExtractError::NotPdf)
+        );
+        let garbage: Vec<u8> = b"%PDF-1.4\n"
+            .iter()
+            .copied()
+            .chain((0..4096u32).map(|i| (i * 7919 % 251) as u8))
+            .collect();
+        assert!(text(Format::Pdf, &garbage).is_err());
+        assert_eq!(Format::of_name("Scan.PDF"), Ok(Format::Pdf));
+    }
+
+    #[test]
     fn word_documents_give_one_line_per_paragraph() {
         let bytes = docx_of(&[
             "Article 1\tPurpose",
@@ -163,7 +284,7 @@ pub(crate) mod tests {
             text(Format::Text, b"Vertr\xe4ge"),
             Err(ExtractError::NotText)
         );
-        assert_eq!(Format::of_name("scan.pdf"), Err(ExtractError::Unsupported));
+        assert_eq!(Format::of_name("notes.odt"), Err(ExtractError::Unsupported));
         assert_eq!(Format::of_name("MoU.DOCX"), Ok(Format::Docx));
         assert_eq!(
             text(Format::Text, "\u{FEFF}Text".as_bytes()).unwrap(),

@@ -153,6 +153,7 @@ pub fn create(
         rows::insert(conn, &row)?;
         rows::set_audience(conn, &row.id, &input.audience)?;
         store_text(conn, editor, &row.id, text)?;
+        rows::reindex(conn, &row.id)?;
         audit::record(conn, Some(&editor.id), Action::SaveAgreement, None, &row.id)?;
         Ok(row.id)
     })
@@ -182,6 +183,7 @@ pub fn update(
         fill(&mut row, input, today);
         rows::update(conn, &row)?;
         rows::set_audience(conn, id, &input.audience)?;
+        rows::reindex(conn, id)?;
         audit::record(conn, Some(&editor.id), Action::SaveAgreement, None, id)?;
         Ok(())
     })
@@ -198,6 +200,7 @@ pub fn add_text(
         editable(conn, editor, id)?;
         let text_id = store_text(conn, editor, id, text)?;
         rows::touch(conn, id, now())?;
+        rows::reindex(conn, id)?;
         audit::record(
             conn,
             Some(&editor.id),

@@ -479,3 +479,96 @@ pub fn split_clause(
         .execute(conn)
         .map(drop)
 }
+
+/// For each agreement, the newest version of each language's text, joined: what search
+/// indexes. One query for them all.
+fn current_bodies(
+    conn: &mut DbConn,
+    ids: &[String],
+) -> QueryResult<std::collections::HashMap<String, String>> {
+    let texts: Vec<(String, String, String)> = agreement_texts::table
+        .filter(agreement_texts::agreement_id.eq_any(ids))
+        .order((
+            agreement_texts::agreement_id.asc(),
+            agreement_texts::language.asc(),
+            agreement_texts::version.desc(),
+        ))
+        .select((
+            agreement_texts::agreement_id,
+            agreement_texts::language,
+            agreement_texts::body,
+        ))
+        .load(conn)?;
+    let mut out: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    let mut last: Option<(String, String)> = None;
+    for (id, language, body) in texts {
+        let key = Some((id.clone(), language));
+        if key == last {
+            continue; // an older version of a language already taken
+        }
+        last = key;
+        let joined = out.entry(id).or_default();
+        if !joined.is_empty() {
+            joined.push_str("\n\n");
+        }
+        joined.push_str(&body);
+    }
+    Ok(out)
+}
+
+/// Rebuilds an agreement's search document (its title and current texts); call it in the
+/// transaction that changed them.
+pub fn reindex(conn: &mut DbConn, agreement_id: &str) -> QueryResult<()> {
+    use diesel::sql_types::Text;
+    let title: String = agreements::table
+        .find(agreement_id)
+        .select(agreements::title)
+        .first(conn)?;
+    let body = current_bodies(conn, &[agreement_id.to_owned()])?
+        .remove(agreement_id)
+        .unwrap_or_default();
+    diesel::sql_query("DELETE FROM agreement_search WHERE agreement_id = $1")
+        .bind::<Text, _>(agreement_id)
+        .execute(conn)?;
+    diesel::sql_query(
+        "INSERT INTO agreement_search (agreement_id, title, body) VALUES ($1, $2, $3)",
+    )
+    .bind::<Text, _>(agreement_id)
+    .bind::<Text, _>(title)
+    .bind::<Text, _>(body)
+    .execute(conn)
+    .map(drop)
+}
+
+/// The agreements the reader may see whose title or current text holds every word, most
+/// recently changed first, each with a snippet of its text around the words, and how many
+/// match.
+pub fn search(
+    conn: &mut DbConn,
+    reader: Reader<'_>,
+    words: &super::search::SearchWords,
+    limit: i64,
+) -> QueryResult<(Vec<(Listed, String)>, i64)> {
+    let backend = conn.backend();
+    let matching = || {
+        agreements::table
+            .filter(readable(reader))
+            .filter(words.matches(backend, "agreements.id", "agreement_search", "agreement_id"))
+    };
+    let total = matching().count().get_result(conn)?;
+    let ids: Vec<String> = matching()
+        .order((agreements::updated_at.desc(), agreements::id.desc()))
+        .select(agreements::id)
+        .limit(limit)
+        .load(conn)?;
+    let bodies = current_bodies(conn, &ids)?;
+    let out = listed(conn, &ids)?
+        .into_iter()
+        .map(|l| {
+            let body = bodies.get(&l.row.id).map_or("", String::as_str);
+            let snippet = super::search::snippet(body, words);
+            (l, snippet)
+        })
+        .collect();
+    Ok((out, total))
+}

@@ -214,3 +214,20 @@ pub fn revisions(conn: &mut DbConn, id: &str) -> QueryResult<Vec<RevisionEntry>>
         )
         .collect())
 }
+
+/// What search reads of a rule: (id, title, severity, guidance, safer wording).
+pub type RuleText = (String, String, String, String, String);
+
+/// What search reads of each rule, by category and id.
+pub fn texts(conn: &mut DbConn) -> QueryResult<Vec<RuleText>> {
+    rules::table
+        .order((rules::category.asc(), rules::id.asc()))
+        .select((
+            rules::id,
+            rules::title,
+            rules::severity,
+            rules::guidance,
+            rules::alternative,
+        ))
+        .load(conn)
+}
