@@ -9,6 +9,7 @@ pub mod check;
 pub mod comparison;
 pub mod correction;
 pub mod extract;
+pub mod fuzzing;
 pub mod intake;
 pub mod language;
 pub mod library;
