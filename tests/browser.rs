@@ -879,6 +879,138 @@ async fn sign_in(browser: &Browser, email: &str, password: &str, name: &str) {
     browser.expect_text(&format!("Welcome, {name}")).await;
 }
 
+/// A member uploads a Word document, sees its flags, annotates a clause, adds a second version
+/// and compares the two, all by clicking.
+#[actix_web::test]
+async fn an_agreement_is_uploaded_flagged_annotated_and_compared_in_a_browser() {
+    if harness::binaries().is_none() {
+        return;
+    }
+    let app = spawn_app(Backend::Sqlite).await;
+    let password = "orchid tundra falcon 42";
+    app.create_user_in(
+        "ana.horak@brno.example",
+        "Ana Horak",
+        Role::Member,
+        password,
+        "Brno",
+        "CZ",
+    );
+    let browser = Browser::start(&app.base).await.expect("a browser");
+    sign_in(&browser, "ana.horak@brno.example", password, "Ana Horak").await;
+    let files = tempfile::tempdir().expect("temp dir for uploads");
+    let version = |n: u32, article3: &str| {
+        let path = files.path().join(format!("mou-v{n}.docx"));
+        let bytes = twinwise::agreements::extract::sample_docx(&[
+            "MEMORANDUM OF UNDERSTANDING",
+            "Article 1",
+            "The Parties shall develop exchanges in culture and education.",
+            "Article 2",
+            "The City of Brno adheres to the one China principle.",
+            "Article 3",
+            article3,
+        ]);
+        std::fs::write(&path, bytes).expect("write the upload");
+        path
+    };
+    browser.goto("/agreements/new").await;
+    browser.fill("title", "Zqbrowser memorandum").await;
+    for choice in [
+        "input[name=kind][value=mou]",
+        "input[name=renewal][value=automatic]",
+    ] {
+        browser
+            .find(Locator::Css(choice))
+            .await
+            .click()
+            .await
+            .expect("choose");
+    }
+    let first = version(
+        1,
+        "This Memorandum is renewed automatically every five years.",
+    );
+    browser
+        .find(Locator::Css("input[name=file]"))
+        .await
+        .send_keys(&first.display().to_string())
+        .await
+        .expect("choose the file");
+    browser.click_button("Review it").await;
+    browser.expect_text("Review of the").await;
+    browser.expect_text("one China principle").await;
+    assert!(
+        browser.source().await.contains("<mark"),
+        "the matched words are highlighted"
+    );
+    // Annotate Article 2.
+    browser
+        .find(Locator::XPath(
+            "//summary[contains(., 'Annotate Article 2')]",
+        ))
+        .await
+        .click()
+        .await
+        .expect("open the form");
+    let form = browser
+        .find(Locator::XPath(
+            "//summary[contains(., 'Annotate Article 2')]/following-sibling::form",
+        ))
+        .await;
+    let body = form
+        .find(Locator::Css("textarea[name=body]"))
+        .await
+        .expect("the comment box");
+    body.send_keys("Ask to delete this article, as Prague did.")
+        .await
+        .expect("type");
+    form.find(Locator::Css("input[name=concern][value=high]"))
+        .await
+        .expect("high")
+        .click()
+        .await
+        .expect("choose");
+    form.find(Locator::Css("button[type=submit]"))
+        .await
+        .expect("submit")
+        .click()
+        .await
+        .expect("submit");
+    browser
+        .expect_text("Ask to delete this article, as Prague did.")
+        .await;
+    // A second version, then the comparison of the two.
+    let second = version(
+        2,
+        "This Memorandum remains in force until either Party terminates it.",
+    );
+    browser
+        .find(Locator::Css("#add-text-title ~ form input[name=file]"))
+        .await
+        .send_keys(&second.display().to_string())
+        .await
+        .expect("choose the second file");
+    browser.click_button("Add and review").await;
+    browser.expect_text("version 2").await;
+    let compare = browser
+        .find(Locator::XPath(
+            "//a[starts-with(., 'compare with version 2')]",
+        ))
+        .await
+        .attr("href")
+        .await
+        .expect("href")
+        .expect("a link to compare");
+    browser.goto(&compare).await;
+    browser.expect_text("terminates").await;
+    let source = browser.source().await;
+    assert!(
+        source.contains("<ins>") && source.contains("<del>"),
+        "a word-level diff"
+    );
+    browser.close().await;
+}
+
 /// A member suggests an edit to a playbook step by clicking through the suggestion form; a
 /// moderator accepts it in a second browser; the member then reads the new text and finds
 /// the credit in the history.

@@ -154,6 +154,40 @@ fn docx(bytes: &[u8]) -> Result<String, ExtractError> {
     Ok(out)
 }
 
+/// A minimal Word document holding these paragraphs (a tab in one becomes a `w:tab`), for
+/// the tests.
+pub fn sample_docx(paragraphs: &[&str]) -> Vec<u8> {
+    use std::io::Write;
+    let body: String = paragraphs
+        .iter()
+        .map(|p| {
+            let runs: String = p
+                .split('\t')
+                .map(|part| {
+                    format!(
+                        "<w:r><w:t xml:space=\"preserve\">{}</w:t></w:r>",
+                        part.replace('&', "&amp;").replace('<', "&lt;")
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("<w:r><w:tab/></w:r>");
+            format!("<w:p><w:pPr><w:pStyle w:val=\"Normal\"/></w:pPr>{runs}</w:p>")
+        })
+        .collect();
+    let xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}<w:sectPr/></w:body></w:document>"
+    );
+    // Writing a zip into memory cannot fail.
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    zip.start_file("[Content_Types].xml", options)
+        .and_then(|()| Ok(zip.write_all(b"<Types/>")?))
+        .and_then(|()| zip.start_file("word/document.xml", options))
+        .and_then(|()| Ok(zip.write_all(xml.as_bytes())?))
+        .expect("a zip in memory");
+    zip.finish().expect("a zip in memory").into_inner()
+}
+
 /// A one-page PDF showing these lines in Helvetica (no lines: a page without a text layer,
 /// like a scan), for the tests, the benchmark and the fuzz target.
 pub fn sample_pdf(lines: &[&str]) -> Vec<u8> {
@@ -203,35 +237,6 @@ pub(crate) mod tests {
     use super::*;
 
     /// A minimal Word document with these paragraphs.
-    pub(crate) fn docx_of(paragraphs: &[&str]) -> Vec<u8> {
-        let body: String = paragraphs
-            .iter()
-            .map(|p| {
-                let runs: String = p
-                    .split('\t')
-                    .map(|part| {
-                        format!(
-                            "<w:r><w:t xml:space=\"preserve\">{}</w:t></w:r>",
-                            part.replace('&', "&amp;").replace('<', "&lt;")
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join("<w:r><w:tab/></w:r>");
-                format!("<w:p><w:pPr><w:pStyle w:val=\"Normal\"/></w:pPr>{runs}</w:p>")
-            })
-            .collect();
-        let xml = format!(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}<w:sectPr/></w:body></w:document>"
-        );
-        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        let options = zip::write::SimpleFileOptions::default();
-        zip.start_file("[Content_Types].xml", options).unwrap();
-        zip.write_all(b"<Types/>").unwrap();
-        zip.start_file("word/document.xml", options).unwrap();
-        zip.write_all(xml.as_bytes()).unwrap();
-        zip.finish().unwrap().into_inner()
-    }
-
     #[test]
     fn a_text_pdf_is_read_and_a_scan_or_a_fake_is_refused() {
         let pdf = sample_pdf(&[
@@ -263,7 +268,7 @@ pub(crate) mod tests {
 
     #[test]
     fn word_documents_give_one_line_per_paragraph() {
-        let bytes = docx_of(&[
+        let bytes = sample_docx(&[
             "Article 1\tPurpose",
             "Städte & Gemeinden <fördern> 交流",
             "",
