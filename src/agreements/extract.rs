@@ -231,9 +231,7 @@ pub fn sample_pdf(lines: &[&str]) -> Vec<u8> {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
-    use std::io::Write;
-
+mod tests {
     use super::*;
 
     /// A minimal Word document with these paragraphs.
