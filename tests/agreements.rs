@@ -2,7 +2,9 @@
 //! flags and highlights, language versions and versions, annotations, the partnerships
 //! registry, the deadlines list, and the policy for city-owned records (the owning city's
 //! members always read; otherwise the levels as for cases) across every surface that shows
-//! agreements and partnerships. Both backends.
+//! agreements and partnerships: page, list, deadlines, edit, search, review download,
+//! annotations (shared and kept to the city), the registry, each member's calendar feed and
+//! the reminder mail. Both backends.
 
 mod common;
 
@@ -388,12 +390,18 @@ fn expected(level: &str, reader: &str) -> bool {
 
 async fn the_policy_holds_for_agreements_and_partnerships_on_every_surface(backend: Backend) {
     let app = spawn_app(backend).await;
-    let (owner, _) = member_in(&app, "Brno", "CZ", Role::Member).await;
-    let (owner_peer, _) = member_in(&app, "Brno", "CZ", Role::Member).await;
-    let (elsewhere, _) = member_in(&app, "Lyon", "FR", Role::Member).await;
-    let (audience, _) = member_in(&app, "Bratislava", "SK", Role::Member).await;
-    let (moderator, _) = member_in(&app, "Vienna", "AT", Role::Moderator).await;
+    let (owner, owner_id) = member_in(&app, "Brno", "CZ", Role::Member).await;
+    let (owner_peer, owner_peer_id) = member_in(&app, "Brno", "CZ", Role::Member).await;
+    let (elsewhere, elsewhere_id) = member_in(&app, "Lyon", "FR", Role::Member).await;
+    let (audience, audience_id) = member_in(&app, "Bratislava", "SK", Role::Member).await;
+    let (moderator, moderator_id) = member_in(&app, "Vienna", "AT", Role::Moderator).await;
     let visitor = app.client.fresh();
+    let email_of = |id: &str| {
+        twinwise::db::users::member(&mut app.db.get().unwrap(), id)
+            .unwrap()
+            .unwrap()
+            .email
+    };
     // A deadline within the year: signed 2022-03-01, five years, three months' notice.
     let near = [("signed_on", "2022-03-01"), ("notice_count", "3")];
     let mut agreements = Vec::new();
@@ -407,7 +415,39 @@ async fn the_policy_holds_for_agreements_and_partnerships_on_every_surface(backe
             fields.push(("audience", "SK"));
         }
         let page = paste(&owner, &fields, RISKY).await;
-        agreements.push((level, id_from(&page), title));
+        let id = id_from(&page);
+        // A note every reader of the agreement sees, and one kept to Brno's members.
+        let review = owner.get(&format!("/agreements/{id}")).await;
+        let clause = {
+            let doc = scraper::Html::parse_document(&review.body);
+            let sel = scraper::Selector::parse("input[name=clause_id]").unwrap();
+            doc.select(&sel)
+                .next()
+                .and_then(|e| e.value().attr("value").map(str::to_owned))
+                .unwrap()
+        };
+        for (note, home) in [
+            (format!("Zqshared note {level}"), false),
+            (format!("Zqhome note {level}"), true),
+        ] {
+            let mut fields = vec![
+                ("clause_id", clause.as_str()),
+                ("concern", "high"),
+                ("body", note.as_str()),
+            ];
+            if home {
+                fields.push(("city_only", "1"));
+            }
+            let added = owner
+                .submit(
+                    &format!("/agreements/{id}"),
+                    &format!("/agreements/{id}/annotations"),
+                    &fields,
+                )
+                .await;
+            assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+        }
+        agreements.push((level, id, title));
         let counterpart = format!("Zqcity{level}");
         let mut p = vec![
             ("counterpart_city", counterpart.as_str()),
@@ -442,8 +482,26 @@ async fn the_policy_holds_for_agreements_and_partnerships_on_every_surface(backe
         ("owner", &owner),
     ];
     let mut failures = Vec::new();
+    // Each member's calendar feed, read without cookies.
+    let mut feeds = std::collections::HashMap::new();
+    for (reader, client) in &readers[1..] {
+        let made = client
+            .submit("/account/calendar", "/account/calendar", &[])
+            .await;
+        let doc = scraper::Html::parse_document(&made.body);
+        let sel = scraper::Selector::parse("#feed-address").unwrap();
+        let address = doc
+            .select(&sel)
+            .next()
+            .and_then(|e| e.value().attr("value").map(str::to_owned))
+            .expect("a feed address");
+        let feed = reqwest::get(&address).await.unwrap().text().await.unwrap();
+        feeds.insert(*reader, feed);
+    }
     for (reader, client) in readers {
         let list = client.get("/agreements").await;
+        let search = client.get("/search?q=zqagreement").await;
+        let found = search.texts("section[aria-labelledby=search-agreements] li a");
         let deadlines = client.get("/agreements/deadlines").await;
         let registry = client.get("/partnerships").await;
         for (level, id, title) in &agreements {
@@ -461,6 +519,32 @@ async fn the_policy_holds_for_agreements_and_partnerships_on_every_surface(backe
             }
             if reader != "visitor" && deadlines.has(title) != want {
                 failures.push(format!("{reader} {level} agreement in deadlines"));
+            }
+            if found.contains(title) != want {
+                failures.push(format!("{reader} {level} agreement in /search: {found:?}"));
+            }
+            let download = client.get(&format!("/agreements/{id}/review.md")).await;
+            if (download.status == StatusCode::OK) != want {
+                failures.push(format!(
+                    "{reader} {level} review download: {}",
+                    download.status
+                ));
+            }
+            let owning = matches!(reader, "owner" | "owner-peer");
+            for (what, page) in [("page", &page), ("download", &download)] {
+                if page.has(&format!("Zqshared note {level}")) != want {
+                    failures.push(format!("{reader} {level} shared note on the {what}"));
+                }
+                if page.has(&format!("Zqhome note {level}")) != (want && owning) {
+                    failures.push(format!("{reader} {level} city-only note on the {what}"));
+                }
+            }
+            if let Some(feed) = feeds.get(reader) {
+                // A feed holds its own city's deadlines, quoting titles up to GREEN only.
+                let quoted = owning && matches!(*level, "clear" | "green");
+                if feed.contains(title.as_str()) != quoted {
+                    failures.push(format!("{reader} {level} title in the calendar feed"));
+                }
             }
             let edit = client.get(&format!("/agreements/{id}/edit")).await.status;
             let may_edit = matches!(reader, "owner" | "owner-peer" | "moderator");
@@ -486,6 +570,64 @@ async fn the_policy_holds_for_agreements_and_partnerships_on_every_surface(backe
             if registry.has(counterpart) != want {
                 failures.push(format!("{reader} {level} partnership in the registry"));
             }
+        }
+    }
+    for (reader, feed) in &feeds {
+        let events = feed.matches("BEGIN:VEVENT").count();
+        let want = if matches!(*reader, "owner" | "owner-peer") {
+            8
+        } else {
+            0
+        };
+        if events != want {
+            failures.push(format!("{reader}: {events} events in the calendar feed"));
+        }
+    }
+    // Reminder mail goes to the owning city's members only, quoting titles up to GREEN.
+    let notice_by = twinwise::db::agreements::find(&mut app.db.get().unwrap(), &agreements[0].1)
+        .unwrap()
+        .unwrap()
+        .row
+        .notice_by
+        .expect("a notice deadline");
+    {
+        // The server's own runner has scheduled the job for later today: make it due.
+        use diesel::prelude::*;
+        use twinwise::db::schema::jobs;
+        diesel::update(jobs::table)
+            .set(
+                jobs::due_at.eq(chrono::NaiveDate::from_ymd_opt(2000, 1, 1)
+                    .unwrap()
+                    .and_hms_opt(0, 0, 0)
+                    .unwrap()),
+            )
+            .execute(&mut *app.db.get().unwrap())
+            .unwrap();
+    }
+    let ran = run_jobs_on(&app, notice_by - chrono::TimeDelta::days(5));
+    assert!(
+        ran.iter()
+            .any(|r| r.outcome == Ok("4 reminders, 8 mails".into())),
+        "{ran:?} (deadline {notice_by})"
+    );
+    for (reader, id) in [
+        ("owner", &owner_id),
+        ("owner-peer", &owner_peer_id),
+        ("elsewhere", &elsewhere_id),
+        ("audience", &audience_id),
+        ("moderator", &moderator_id),
+    ] {
+        let email = email_of(id);
+        if matches!(reader, "owner" | "owner-peer") {
+            let texts = received(&app, &email, 4).await;
+            for (level, _, title) in &agreements {
+                let quoted = texts.iter().any(|t| t.contains(title.as_str()));
+                if quoted != matches!(*level, "clear" | "green") {
+                    failures.push(format!("{reader} {level} title in reminder mail: {quoted}"));
+                }
+            }
+        } else if !queued_to(&app, &email, REMINDER).is_empty() {
+            failures.push(format!("{reader} was sent a reminder"));
         }
     }
     // Visitors are sent to sign in for the deadlines list.
