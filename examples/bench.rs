@@ -27,6 +27,9 @@ use twinwise::demo::synthetic;
 use twinwise::domain::{CityName, Country, DisplayName, EmailAddress, NewPassword, Role};
 use twinwise::startup::Application;
 
+#[path = "common/sample.rs"]
+mod sample;
+
 #[derive(Debug, Parser)]
 #[command(about = "Seed synthetic cases and measure Twinwise's read pages under load")]
 struct Args {
@@ -269,6 +272,33 @@ async fn main() -> anyhow::Result<()> {
             .first(&mut *conn)?
     };
 
+    // A CLEAR 300-clause agreement of the member's city, for the review page.
+    let agreement_id = {
+        use twinwise::agreements::intake::{self, NewText};
+        use twinwise::domain::agreement::{AgreementFields, AgreementInput};
+        let mut conn = db.get()?;
+        let member = twinwise::db::users::find_by_email(&mut conn, MEMBER_EMAIL)?
+            .and_then(|u| twinwise::db::users::member(&mut conn, &u.id).transpose())
+            .context("the bench member")??;
+        let today = chrono::Utc::now().date_naive();
+        let fields = AgreementFields {
+            title: "Benchmark memorandum (300 clauses)".to_owned(),
+            kind: "mou".to_owned(),
+            renewal: "automatic".to_owned(),
+            tlp: "clear".to_owned(),
+            ..AgreementFields::new_default()
+        };
+        let input = AgreementInput::parse(&fields, today, &member.country_code)
+            .map_err(|e| anyhow::anyhow!("agreement fields: {e:?}"))?;
+        let text = NewText {
+            body: sample::agreement(300),
+            source: "bench".to_owned(),
+            language: Some("en".to_owned()),
+        };
+        intake::create(&mut conn, &member, &input, &text, today)
+            .map_err(|e| anyhow::anyhow!("agreement: {e:?}"))?
+    };
+
     // The real server, on its own actix system thread.
     let listener = TcpListener::bind("127.0.0.1:0")?;
     let port = listener.local_addr()?.port();
@@ -346,6 +376,10 @@ async fn main() -> anyhow::Result<()> {
         format!("/cases/{case_id}"),
         search,
         "/stats".to_owned(),
+        "/agreements".to_owned(),
+        format!("/agreements/{agreement_id}"),
+        "/partnerships".to_owned(),
+        "/rules".to_owned(),
     ];
 
     println!(
@@ -363,6 +397,8 @@ async fn main() -> anyhow::Result<()> {
         for (who, client) in [("visitor", &visitor), ("member", &member)] {
             let shown = if route.starts_with("/cases/") && !route.contains('?') {
                 "/cases/{id}".to_owned()
+            } else if route.starts_with("/agreements/") {
+                "/agreements/{id} (300 clauses)".to_owned()
             } else {
                 route.clone()
             };

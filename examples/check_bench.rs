@@ -5,32 +5,11 @@
 
 use std::time::Instant;
 
+#[path = "common/sample.rs"]
+mod sample;
+
 use twinwise::agreements::library::Library;
 use twinwise::agreements::review::review;
-
-/// Clause bodies that mix harmless and risky wording, so that rules both match and miss.
-const BODIES: &[&str] = &[
-    "The Parties shall promote exchanges in culture, education and sport.",
-    "The City adheres to the one China principle and recognises that Taiwan is an inalienable part of China.",
-    "Each Party shall bear its own costs of delegations.",
-    "This Memorandum shall remain in force for five years and shall be renewed automatically unless terminated.",
-    "In case of divergence, the Chinese text shall prevail.",
-    "The Parties shall consult each other before issuing press statements about the cooperation.",
-];
-
-fn generated() -> String {
-    let mut text =
-        String::from("MEMORANDUM OF UNDERSTANDING\n\nWhereas the Parties wish to cooperate,\n\n");
-    for i in 1..=300 {
-        text.push_str(&format!("Article {i}\nTitle {i}\n"));
-        for k in 0..3 {
-            text.push_str(BODIES[(i * 7 + k * 3) % BODIES.len()]);
-            text.push(' ');
-        }
-        text.push_str("\n(a) first item;\n(b) second item.\n\n");
-    }
-    text
-}
 
 /// Resident and peak memory of this process, from `/proc` (Linux).
 fn memory() -> String {
@@ -46,7 +25,7 @@ fn memory() -> String {
 fn main() {
     let text = match std::env::args().nth(1) {
         Some(path) => std::fs::read_to_string(path).expect("read the file"),
-        None => generated(),
+        None => sample::agreement(300),
     };
     let started = Instant::now();
     let library = Library::starter().expect("the starter library loads");

@@ -1590,6 +1590,29 @@ async fn the_owning_city_corrects_the_split_and_notes_follow_the_words(backend: 
         );
         assert_eq!(page.texts("ol.correction-list h2").len(), 5);
     }
+    // A clause's language, set; an unknown code changes nothing.
+    for (code, expect) in [
+        ("zh", "Clause language saved."),
+        ("xx", "choose a language from the list"),
+    ] {
+        let fields = [
+            ("text", text_id.as_str()),
+            ("action", "language"),
+            ("position", first_article.as_str()),
+            ("language", code),
+        ];
+        brno.submit(&link, &action, &fields).await;
+        assert!(brno.get(&link).await.has(expect), "{code}");
+    }
+    let chosen = brno
+        .get(&link)
+        .await
+        .texts(&format!("#language-{first_article} option[selected]"));
+    assert_eq!(chosen, ["Chinese"]);
+    let review = brno.get(&format!("/agreements/{id}")).await;
+    assert!(review.has("lang=\"zh\""), "the clause is marked as Chinese");
+    assert!(review.has("In Chinese."));
+
     // Another city reads the agreement (GREEN) but may not correct it.
     assert_eq!(lyon.get(&link).await.status, StatusCode::FORBIDDEN);
     let forged = lyon
@@ -1614,7 +1637,7 @@ async fn the_owning_city_corrects_the_split_and_notes_follow_the_words(backend: 
             .iter()
             .filter(|e| e.action == "correct_clauses")
             .count(),
-        2
+        3
     );
 }
 

@@ -19,6 +19,11 @@ pub enum Correction {
     /// Cuts the clause at this position before its line `line` (counted from 0; the first
     /// line cannot be cut before).
     Split { position: i32, line: usize },
+    /// Sets the language of the clause at this position (`None`: its text's language).
+    Language {
+        position: i32,
+        language: Option<&'static str>,
+    },
 }
 
 /// The text's clauses, for a reader who may correct them.
@@ -60,7 +65,9 @@ pub fn correct(
     write_transaction(conn, |conn| {
         let (_, clauses) = clauses_to_correct(conn, editor, agreement_id, text_id)?;
         let position = match correction {
-            Correction::Merge { position } | Correction::Split { position, .. } => position,
+            Correction::Merge { position }
+            | Correction::Split { position, .. }
+            | Correction::Language { position, .. } => position,
         };
         let at = clauses
             .iter()
@@ -113,6 +120,14 @@ pub fn correct(
                     "split clause {} of text {text_id} at line {}",
                     at + 1,
                     line + 1
+                )
+            }
+            Correction::Language { language, .. } => {
+                rows::set_clause_language(conn, &clause.id, language)?;
+                format!(
+                    "set the language of clause {} of text {text_id} to {}",
+                    at + 1,
+                    language.unwrap_or("that of its text")
                 )
             }
         };

@@ -110,8 +110,8 @@ fn store_text(
             kind: clause_kind(c.kind).to_owned(),
             number: c.number,
             title: c.title,
+            language: super::language::of_clause(&c.text, &row.language).map(str::to_owned),
             body: c.text,
-            language: None,
         })
         .collect();
     rows::insert_clauses(conn, &clause_rows)?;

@@ -78,6 +78,18 @@ pub fn detect(text: &str) -> Option<String> {
     Some(code.to_owned())
 }
 
+/// A clause's own language, when it is long enough to tell reliably and differs from its
+/// text's (a bilingual document, a Chinese annex to an English text): `None` otherwise, and
+/// the clause reads in its text's language.
+pub fn of_clause(clause: &str, text_language: &str) -> Option<&'static str> {
+    if clause.chars().filter(|c| c.is_alphabetic()).count() < 40 {
+        return None;
+    }
+    let info = whatlang::detect(clause).filter(whatlang::Info::is_reliable)?;
+    let code = detect(clause).and_then(|c| parse(&c))?;
+    (code != text_language && info.confidence() > 0.9).then_some(code)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,5 +137,15 @@ mod tests {
         ] {
             assert_eq!(detect(text).as_deref(), Some(code), "{text}");
         }
+    }
+
+    #[test]
+    fn a_clause_in_another_language_than_its_text_is_told_apart() {
+        let chinese = "附件一：双方应当尊重彼此的核心利益，不得支持任何损害对方主权和领土完整的活动或者组织。";
+        assert_eq!(of_clause(chinese, "en"), Some("zh"));
+        assert_eq!(of_clause(chinese, "zh"), None);
+        assert_eq!(of_clause("Article 3", "de"), None, "too short to tell");
+        let english = "The Parties shall promote exchanges in culture, education and sport between their schools.";
+        assert_eq!(of_clause(english, "en"), None);
     }
 }

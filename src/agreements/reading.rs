@@ -3,8 +3,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
+
 use super::library::{Library, Shelf};
-use super::review::flags;
+use super::review::{Flag, flags};
 use super::{AgreementError, rulebook};
 use crate::db::DbConn;
 use crate::db::agreements::{self as rows, Annotation, ClauseRow, Listed, TextInfo};
@@ -179,10 +181,15 @@ pub fn review_clauses(
     let mut summary = Summary::default();
     let mut by_category: BTreeMap<Category, usize> = BTreeMap::new();
     let mut explained: std::collections::HashSet<String> = std::collections::HashSet::new();
+    // The checks, the expensive part, run in parallel; the summary is then built in order.
+    let found: Vec<Vec<Flag<'_>>> = clauses
+        .par_iter()
+        .map(|row| flags(library, &row.body))
+        .collect();
     let reviewed: Vec<ReviewedClause> = clauses
         .into_iter()
-        .map(|row| {
-            let found = flags(library, &row.body);
+        .zip(found)
+        .map(|(row, found)| {
             let segments = segments(&row.body, found.iter().map(|f| f.range).collect());
             let flags: Vec<FlagView> = found
                 .iter()

@@ -1,5 +1,7 @@
 //! Reviewing an agreement: its clauses, each checked against every rule of the library.
 
+use rayon::prelude::*;
+
 use super::library::Library;
 use crate::domain::clauses::{self, Clause};
 use crate::domain::pattern::fold;
@@ -44,10 +46,11 @@ pub fn flags<'a>(library: &'a Library, text: &str) -> Vec<Flag<'a>> {
     flags
 }
 
-/// Splits an agreement into clauses and checks each.
+/// Splits an agreement into clauses and checks each, the clauses in parallel (each check
+/// only reads the library).
 pub fn review<'a>(library: &'a Library, text: &str) -> Vec<ReviewedClause<'a>> {
     clauses::split(text)
-        .into_iter()
+        .into_par_iter()
         .map(|clause| ReviewedClause {
             flags: flags(library, &clause.text),
             clause,

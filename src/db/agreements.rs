@@ -572,3 +572,15 @@ pub fn search(
         .collect();
     Ok((out, total))
 }
+
+/// Sets a clause's own language (`None`: its text's).
+pub fn set_clause_language(
+    conn: &mut DbConn,
+    clause_id: &str,
+    language: Option<&str>,
+) -> QueryResult<()> {
+    diesel::update(agreement_clauses::table.find(clause_id))
+        .set(agreement_clauses::language.eq(language))
+        .execute(conn)
+        .map(drop)
+}

@@ -7,8 +7,8 @@ use actix_web_flash_messages::FlashMessage;
 use askama::Template;
 use serde::Deserialize;
 
-use crate::agreements::AgreementError;
 use crate::agreements::correction::{self, Correction};
+use crate::agreements::{AgreementError, language};
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::db::agreements::{ClauseRow, TextInfo};
 use crate::error::AppError;
@@ -68,6 +68,15 @@ struct ClausesPage {
     clauses: Vec<Editable>,
 }
 
+impl ClausesPage {
+    fn languages(&self) -> &'static [(&'static str, &'static str)] {
+        language::LANGUAGES
+    }
+    fn language_name(&self, code: &str) -> String {
+        language::name(code).to_owned()
+    }
+}
+
 /// `GET /agreements/{id}/clauses?text=`.
 pub async fn show(
     ctx: PageContext,
@@ -101,6 +110,8 @@ pub struct CorrectionForm {
     pub action: String,
     pub position: String,
     pub line: String,
+    /// For `language`: a code, or empty for the text's language.
+    pub language: String,
 }
 
 impl crate::auth::Refusal for CorrectionForm {}
@@ -129,6 +140,23 @@ pub async fn correct(
                 return Ok(see_other(&back));
             }
         },
+        ("language", Some(position)) => {
+            let wanted = form.language.trim();
+            match (wanted.is_empty(), language::parse(wanted)) {
+                (true, _) => Correction::Language {
+                    position,
+                    language: None,
+                },
+                (false, Some(code)) => Correction::Language {
+                    position,
+                    language: Some(code),
+                },
+                (false, None) => {
+                    FlashMessage::error("Nothing changed: choose a language from the list.").send();
+                    return Ok(see_other(&back));
+                }
+            }
+        }
         _ => {
             FlashMessage::error("Nothing changed: that correction is not one Twinwise knows.")
                 .send();
@@ -147,6 +175,7 @@ pub async fn correct(
             FlashMessage::success(match correction {
                 Correction::Merge { .. } => "Clauses merged.",
                 Correction::Split { .. } => "Clause split in two.",
+                Correction::Language { .. } => "Clause language saved.",
             })
             .send();
             Ok(see_other(&back))
