@@ -2094,6 +2094,17 @@ async fn main_pages_pass_axe_fit_a_phone_and_show_a_contrasting_focus_ring() {
     )
     .await;
     let md = "moderator";
+    moderator.goto(&agreement).await;
+    let (clauses, _) = first_link(&moderator, "a.correct-split").await;
+    audit
+        .visit(
+            &moderator,
+            md,
+            &clauses,
+            "Correct the clauses",
+            &["New clause starts at"],
+        )
+        .await;
     audit
         .visit(
             &moderator,
