@@ -38,16 +38,7 @@ pub fn record_reminder(
         agreement_reminders::lead_days.eq(lead_days),
         agreement_reminders::sent_at.eq(now()),
     );
-    let inserted = match conn {
-        DbConn::Sqlite(c) => diesel::insert_or_ignore_into(agreement_reminders::table)
-            .values(values)
-            .execute(c)?,
-        DbConn::Postgres(c) => diesel::insert_into(agreement_reminders::table)
-            .values(values)
-            .on_conflict_do_nothing()
-            .execute(c)?,
-    };
-    Ok(inserted == 1)
+    Ok(insert_or_ignore!(conn, agreement_reminders::table, values)? == 1)
 }
 
 /// The ids of a city's active members with a verified address: whom its reminders reach.

@@ -24,17 +24,7 @@ pub struct JobRow {
 /// Adds the job, due at `due_at`, unless it is already scheduled.
 pub fn ensure(conn: &mut DbConn, name: &str, due_at: NaiveDateTime) -> QueryResult<()> {
     let values = (jobs::name.eq(name), jobs::due_at.eq(due_at));
-    match conn {
-        DbConn::Sqlite(c) => diesel::insert_or_ignore_into(jobs::table)
-            .values(values)
-            .execute(c)?,
-        DbConn::Postgres(c) => diesel::insert_into(jobs::table)
-            .values(values)
-            .on_conflict(jobs::name)
-            .do_nothing()
-            .execute(c)?,
-    };
-    Ok(())
+    insert_or_ignore!(conn, jobs::table, values).map(drop)
 }
 
 /// Takes the lease on a due job for `owner` until `lease_until`; false when the job is not

@@ -1,6 +1,23 @@
 //! Database access: one connection type over SQLite and PostgreSQL, a pool, embedded
 //! migrations, and one module per table or read model.
 
+/// Inserts `values` into `table` unless a row with the same key exists, on either backend,
+/// and evaluates to the rows inserted (0 or 1). A plain insert would abort a PostgreSQL
+/// transaction on a duplicate key; each backend has its own "insert unless present".
+macro_rules! insert_or_ignore {
+    ($conn:expr, $table:expr, $values:expr) => {
+        match $conn {
+            $crate::db::DbConn::Sqlite(c) => diesel::insert_or_ignore_into($table)
+                .values($values)
+                .execute(c),
+            $crate::db::DbConn::Postgres(c) => diesel::insert_into($table)
+                .values($values)
+                .on_conflict_do_nothing()
+                .execute(c),
+        }
+    };
+}
+
 pub mod agreements;
 pub mod audit;
 pub mod cases;

@@ -58,18 +58,8 @@ pub fn enqueue(conn: &mut DbConn, email: &OutgoingEmail) -> QueryResult<bool> {
             outbox::fallback_html.eq(fallback.map(|f| f.2)),
         ),
     );
-    // A plain insert would abort a PostgreSQL transaction on a duplicate key; each backend
-    // has its own "insert unless present".
-    let inserted = match conn {
-        DbConn::Sqlite(c) => diesel::insert_or_ignore_into(outbox::table)
-            .values(values)
-            .execute(c)?,
-        DbConn::Postgres(c) => diesel::insert_into(outbox::table)
-            .values(values)
-            .on_conflict(outbox::dedupe_key)
-            .do_nothing()
-            .execute(c)?,
-    };
+    // The id is new, so only the dedupe key can already be there.
+    let inserted = insert_or_ignore!(conn, outbox::table, values)?;
     Ok(inserted == 1)
 }
 
