@@ -1,6 +1,6 @@
 //! The SQL mirror of [`crate::domain::policy::can_read_city_record`], for every table of
 //! records a city owns (agreements, partnerships): the levels as for cases, and the owning
-//! city's members always. Tested against the policy function in `tests/agreements.rs`.
+//! city's members always. Tested against the policy function in `tests/suite/agreements.rs`.
 
 /// Defines `readable(reader)` for a table with `id`, `city_id` and `tlp` columns and its
 /// AMBER audience table.

@@ -10,7 +10,7 @@
 //! with `npm ci --prefix tests/axe`; when the browser is there and axe-core is not, it fails
 //! (it never skips) and says so. axe-core is injected over WebDriver: the app ships no script.
 
-mod common;
+use crate::common;
 
 mod harness {
     #![allow(dead_code)]
@@ -26,6 +26,7 @@ mod harness {
     use fantoccini::error::CmdError;
     use fantoccini::key::Key;
     use fantoccini::{Client, ClientBuilder, Locator};
+    use hyper_util::client::legacy::connect::HttpConnector;
     use serde_json::json;
 
     /// How long to wait for a page to load or an element to appear.
@@ -45,19 +46,6 @@ mod harness {
         "--disable-sync",
         "--window-size=1280,1000",
     ];
-
-    /// fantoccini's TLS connector asks rustls for the process-wide crypto provider, and the
-    /// dependency graph enables two (ring through reqwest and lettre, aws-lc-rs through
-    /// fantoccini), so rustls cannot choose: install one explicitly. Needs
-    /// `rustls = { version = "0.23", default-features = false, features = ["ring", "std"] }`
-    /// in `[dev-dependencies]`.
-    fn install_crypto_provider() {
-        let _ = rustls::crypto::ring::default_provider().install_default();
-    }
-
-    const NO_CRYPTO_PROVIDER: &str = "no rustls crypto provider for fantoccini: add `rustls = \
-        { version = \"0.23\", default-features = false, features = [\"ring\", \"std\"] }` to \
-        [dev-dependencies] and call `install_default()` in `install_crypto_provider`";
 
     /// The first of `env` (if set) or `names` found on the PATH.
     fn find_binary(env: &str, names: &[&str]) -> Option<PathBuf> {
@@ -199,7 +187,6 @@ mod harness {
         }
 
         async fn session(driver: Arc<Driver>, base: &str) -> Browser {
-            install_crypto_provider();
             let profile = tempfile::tempdir().expect("temp dir for the browser profile");
             let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|s| s.to_string()).collect();
             args.push(format!("--user-data-dir={}", profile.path().display()));
@@ -213,10 +200,8 @@ mod harness {
             let serde_json::Value::Object(caps) = caps else {
                 unreachable!()
             };
-            let mut builder = std::panic::catch_unwind(ClientBuilder::rustls)
-                .unwrap_or_else(|_| panic!("{NO_CRYPTO_PROVIDER}"))
-                .expect("rustls");
-            let client = builder
+            // chromedriver listens on plain HTTP on localhost: no TLS stack needed.
+            let client = ClientBuilder::new(HttpConnector::new())
                 .capabilities(caps)
                 .connect(&driver.url)
                 .await

@@ -2,7 +2,7 @@
 //! schema, every `down` restores exactly the schema from before its `up`, and the SQLite and
 //! PostgreSQL folders hold the same migrations.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! server is down, deduplication, several workers on one database, the MIME shape of what is
 //! sent, and the folder transport.
 
-mod common;
+use crate::common;
 
 use std::collections::HashSet;
 use std::sync::Arc;

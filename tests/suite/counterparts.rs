@@ -1,14 +1,14 @@
 //! The counterparts registry: who sees an entry (a case they may read names it and shows
 //! them who reported it, or a moderator made it public; moderators see every entry), the
 //! paginated list, and the moderators' curation: public or not, rename, merge a duplicate.
-//! Every level × anonymity × viewer is also a cell of `tests/policy_matrix.rs`; these tests
+//! Every level × anonymity × viewer is also a cell of `tests/suite/policy_matrix.rs`; these tests
 //! follow single entries through their life.
 //!
 //! Decided here: the author of an unpublished case sees the entry it names (they may read
 //! their own case in every state, and its page links the entry); nobody else but moderators
 //! does until the case is published to them.
 
-mod common;
+use crate::common;
 
 use common::{Backend, Client, Page, TestApp, spawn_app};
 use diesel::prelude::*;

@@ -8,7 +8,7 @@
 //! and moderators, RED moderators). A suspended member counts as a visitor. Lists, search and
 //! the home page show published playbooks only (archived ones are listed on request).
 
-mod common;
+use crate::common;
 
 use common::{Backend, Client, TestApp, spawn_app};
 use reqwest::StatusCode;

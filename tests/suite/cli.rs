@@ -1,7 +1,7 @@
 //! The real `twinwise` binary: `migrate`, `create-admin`, `seed-demo` and `serve --demo`, on a
 //! fresh data folder with SQLite or a throwaway PostgreSQL database.
 
-mod common;
+use crate::common;
 
 use std::io::Read;
 use std::net::TcpListener;

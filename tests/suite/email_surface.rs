@@ -4,7 +4,7 @@
 //! anonymised cases are never named to their author; and the decision is taken again when
 //! the message is sent.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! Security properties end to end: headers, cookies, sessions, sign-in limits, state changes
 //! only by POST, suspension, roles and access control, and redirects that stay on the site.
 
-mod common;
+use crate::common;
 
 use common::{
     Backend, Client, Options, Page, Registrant, TestApp, link_with, spawn_app, spawn_with,

@@ -1,7 +1,7 @@
 //! Search, statistics, exports and the Atom feed: each shows only what the policy lets its
 //! reader see, with anonymised identities hidden, on both backends.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -202,7 +202,7 @@ async fn search_finds_cases_and_counterparts(backend: Backend) {
     assert!(public.has("No case you can read matches"));
 
     // Counterparts are found by words in their name, by those who may read a case naming
-    // them (here GREEN: members, not visitors; see tests/counterparts.rs).
+    // them (here GREEN: members, not visitors; see tests/suite/counterparts.rs).
     let named = peer.get("/search?q=sweden+embassy").await;
     assert_eq!(
         named.texts(".search-counterparts a"),

@@ -1,7 +1,7 @@
 //! Bad input on every form: each one answers a clear 4xx, re-renders the form with the input
 //! kept (passwords excepted), never answers 500, and saves nothing half-way.
 
-mod common;
+use crate::common;
 
 use common::{Backend, Client, Page, Registrant, TestApp, link_with, spawn_app};
 use diesel::prelude::*;

@@ -1,7 +1,7 @@
 //! Account flows end to end: registration, verification, approval, sign-in, sign-out,
 //! password reset, password and email changes.
 
-mod common;
+use crate::common;
 
 use common::{Backend, Registrant, link_with, spawn_app};
 use reqwest::StatusCode;

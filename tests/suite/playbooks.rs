@@ -2,7 +2,7 @@
 //! read them under the sensitivity policy, fill in their letters, suggest edits that are
 //! merged part by part, and record which playbook their city used.
 
-mod common;
+use crate::common;
 
 use common::{Backend, Client, Page, TestApp, spawn_app};
 use reqwest::StatusCode;
@@ -271,7 +271,7 @@ fn email_of(name: &str, city: &str) -> String {
     )
 }
 
-/// Waits until the outbox worker has sent everything (see tests/surfaces.rs: publishing a
+/// Waits until the outbox worker has sent everything (see tests/suite/surfaces.rs: publishing a
 /// case races the worker on SQLite otherwise).
 async fn outbox_drained(app: &TestApp) {
     use diesel::prelude::*;
@@ -290,7 +290,7 @@ async fn outbox_drained(app: &TestApp) {
     panic!("the outbox did not drain");
 }
 
-/// A complete, valid case form (as in tests/cases.rs).
+/// A complete, valid case form (as in tests/suite/cases.rs).
 fn case_fields(title: &str) -> Fields {
     owned(&[
         ("title", title),

@@ -26,7 +26,7 @@
 //! a missing one), `/search` by counterpart name and the case form. Failures are collected
 //! and reported together; the audience-line leak found once has its own [`Area`] and test.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;

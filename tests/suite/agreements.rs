@@ -6,7 +6,7 @@
 //! annotations (shared and kept to the city), the registry, each member's calendar feed and
 //! the reminder mail. Both backends.
 
-mod common;
+use crate::common;
 
 use common::{Backend, Client, Page, TestApp, spawn_app};
 use reqwest::StatusCode;

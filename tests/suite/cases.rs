@@ -1,7 +1,7 @@
 //! Cases end to end: write, submit, publish or return, find, discuss, and the sensitivity
 //! policy on the page, the list and search.
 
-mod common;
+use crate::common;
 
 use common::{Backend, Client, TestApp, spawn_app};
 use reqwest::StatusCode;

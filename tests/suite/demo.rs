@@ -1,7 +1,7 @@
 //! `twinwise seed-demo`: the demo cases (published through the real workflows, idempotent,
 //! anonymised where they say so, with a pattern alert) and `--synthetic N`, on both backends.
 
-mod common;
+use crate::common;
 
 use std::process::{Command, Stdio};
 
