@@ -4,12 +4,13 @@
 //! [`Shelf`] that keeps the database's library compiled until a rule changes.
 
 use std::collections::HashSet;
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::{Arc, LazyLock, Mutex, OnceLock};
 
 use regex::bytes::{RegexSet, RegexSetBuilder};
 use serde::Deserialize;
 
 use crate::db::{self, DbConn, DbError, write_transaction};
+use crate::domain::markdown;
 use crate::domain::pattern::Folded;
 use crate::domain::rules::{Category, Rule, RuleError, RuleSpec};
 
@@ -37,8 +38,45 @@ pub enum LibraryError {
     DuplicateId(String),
 }
 
+/// What one rule found in a clause: the rule's index in the library, and the matched words'
+/// byte range in the clause's text.
+pub type Found = (usize, (usize, usize));
+
+/// The clause texts a library has checked, with what it found: the same clauses are read
+/// again and again (a review page, its report, a comparison), and a library never changes
+/// (a curated rule makes a new one), so the findings stay true for as long as it lives.
+struct Checked(quick_cache::sync::Cache<String, Arc<[Found]>, TextWeight>);
+
+/// About 32 MB of clause text and findings.
+const CHECKED_BYTES: u64 = 32 << 20;
+
+#[derive(Clone)]
+struct TextWeight;
+
+impl quick_cache::Weighter<String, Arc<[Found]>> for TextWeight {
+    fn weight(&self, text: &String, found: &Arc<[Found]>) -> u64 {
+        (text.len() + std::mem::size_of_val::<[Found]>(found) + 64) as u64
+    }
+}
+
+impl Default for Checked {
+    fn default() -> Self {
+        Checked(quick_cache::sync::Cache::with_weighter(
+            20_000,
+            CHECKED_BYTES,
+            TextWeight,
+        ))
+    }
+}
+
+impl std::fmt::Debug for Checked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Checked({} clauses)", self.0.len())
+    }
+}
+
 /// Rules ready to check clauses.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct Library {
     rules: Vec<Rule>,
     /// Every rule's patterns in one set, tested in one pass over a clause; `None` if the set
@@ -46,6 +84,9 @@ pub struct Library {
     set: Option<RegexSet>,
     /// For each pattern of the set, the rule it belongs to.
     owners: Vec<usize>,
+    /// Each rule's guidance as sanitised HTML, rendered when first shown.
+    guidance: Vec<OnceLock<String>>,
+    checked: Checked,
 }
 
 /// The starter files, (category, contents), embedded by `build.rs`.
@@ -202,7 +243,30 @@ impl Library {
             .dfa_size_limit(1 << 23)
             .build()
             .ok();
-        Library { rules, set, owners }
+        Library {
+            guidance: rules.iter().map(|_| OnceLock::new()).collect(),
+            rules,
+            set,
+            owners,
+            checked: Checked::default(),
+        }
+    }
+
+    /// What the library finds in a clause's text, computed by `check` the first time.
+    pub fn remembered(&self, text: &str, check: impl FnOnce() -> Vec<Found>) -> Arc<[Found]> {
+        if let Some(found) = self.checked.0.get(text) {
+            return found;
+        }
+        let found: Arc<[Found]> = check().into();
+        self.checked.0.insert(text.to_owned(), Arc::clone(&found));
+        found
+    }
+
+    /// The guidance of the rule at `index`, as sanitised HTML.
+    pub fn guidance_html(&self, index: usize) -> &str {
+        self.guidance.get(index).map_or("", |html| {
+            html.get_or_init(|| markdown::render(&self.rules[index].guidance))
+        })
     }
 
     /// Which rules may flag this folded clause: those with a pattern that matches somewhere

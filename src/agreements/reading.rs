@@ -6,12 +6,11 @@ use std::collections::{BTreeMap, HashMap};
 use rayon::prelude::*;
 
 use super::library::{Library, Shelf};
-use super::review::{Flag, flags};
+use super::review::{Flag, remembered_flags};
 use super::{AgreementError, rulebook};
 use crate::db::DbConn;
 use crate::db::agreements::{self as rows, Annotation, ClauseRow, Listed, TextInfo};
 use crate::domain::clauses::ClauseKind;
-use crate::domain::markdown;
 use crate::domain::policy::{self, CityRecord, Reader};
 use crate::domain::rules::{Category, Severity};
 
@@ -184,7 +183,7 @@ pub fn review_clauses(
     // The checks, the expensive part, run in parallel; the summary is then built in order.
     let found: Vec<Vec<Flag<'_>>> = clauses
         .par_iter()
-        .map(|row| flags(library, &row.body))
+        .map(|row| remembered_flags(library, &row.body))
         .collect();
     let reviewed: Vec<ReviewedClause> = clauses
         .into_iter()
@@ -201,7 +200,7 @@ pub fn review_clauses(
                     matched: f.matched.clone(),
                     guidance_html: explained
                         .insert(f.rule.id.clone())
-                        .then(|| markdown::render(&f.rule.guidance)),
+                        .then(|| library.guidance_html(f.index).to_owned()),
                     alternative: f.rule.alternative.clone(),
                 })
                 .collect();

@@ -113,7 +113,12 @@ pub fn fold(text: &str) -> Folded {
     for (at, c) in text.char_indices() {
         let range = (at, at + c.len_utf8());
         buf.clear();
-        fold_char(c, &mut buf);
+        // ASCII, most of most agreements, folds to itself in lower case: no decomposition.
+        if c.is_ascii() {
+            buf.push(c.to_ascii_lowercase());
+        } else {
+            fold_char(c, &mut buf);
+        }
         for f in buf.chars() {
             if f.is_alphanumeric() || is_cjk(f) {
                 if let (Some(prev), Some(g)) = (last, gap)
@@ -281,18 +286,21 @@ fn tokenize(source: &str) -> Result<Vec<Token>, PatternError> {
 /// space next to CJK).
 struct Piece {
     regex: String,
-    /// An expression every match of `regex` also matches: its first term (see
+    /// An expression every match of `regex` also matches: its most telling term (see
     /// [`Pattern::prefilter`]).
     first: String,
+    /// How rarely `first` may be expected to match: the length of its shortest word.
+    rarity: usize,
     cjk_start: bool,
     cjk_end: bool,
 }
 
 impl Piece {
     /// A single word, prefix or run of Chinese characters.
-    fn term(regex: String, cjk: bool) -> Piece {
+    fn term(regex: String, rarity: usize, cjk: bool) -> Piece {
         Piece {
             first: regex.clone(),
+            rarity,
             regex,
             cjk_start: cjk,
             cjk_end: cjk,
@@ -324,6 +332,7 @@ impl Parser {
             return Ok(options.remove(0));
         }
         Ok(Piece {
+            rarity: options.iter().map(|o| o.rarity).min().unwrap_or(0),
             cjk_start: options.iter().any(|o| o.cjk_start),
             cjk_end: options.iter().any(|o| o.cjk_end),
             first: format!(
@@ -388,10 +397,18 @@ impl Parser {
             regex.push_str(&piece.regex);
             previous_cjk_end = piece.cjk_end;
         }
+        // Every match of the sequence holds a match of each of its terms: the prefilter takes
+        // the one with the longest words, which common words ("the agreement") seldom are.
+        let telling = pieces
+            .iter()
+            .map(|(_, piece)| piece)
+            .max_by_key(|piece| piece.rarity)
+            .unwrap_or(&pieces[0].1);
         Ok(Piece {
             cjk_start: pieces[0].1.cjk_start,
             cjk_end: previous_cjk_end,
-            first: pieces[0].1.first.clone(),
+            first: telling.first.clone(),
+            rarity: telling.rarity,
             regex,
         })
     }
@@ -400,14 +417,20 @@ impl Parser {
         let token = self.peek().cloned().ok_or(PatternError::Empty)?;
         self.at += 1;
         Ok(match token {
-            Token::Word(w) => Piece::term(format!(r"(?-u:\b){}(?-u:\b)", regex::escape(&w)), false),
+            Token::Word(w) => Piece::term(
+                format!(r"(?-u:\b){}(?-u:\b)", regex::escape(&w)),
+                w.len(),
+                false,
+            ),
             // A word's ending runs to a space or a Chinese character (lead bytes E4–E9:
             // U+4000–U+9FFF), as a byte class: the Unicode class costs a large automaton.
             Token::Prefix(w) => Piece::term(
                 format!(r"(?-u:\b){}(?-u:[^ \xe4-\xe9])*", regex::escape(&w)),
+                w.len(),
                 false,
             ),
-            Token::Cjk(run) => Piece::term(regex::escape(&run), true),
+            // Three bytes a character: one Chinese character tells about as much as a word.
+            Token::Cjk(run) => Piece::term(regex::escape(&run), run.len() * 2, true),
             Token::Open => {
                 let inner = self.alternatives(depth + 1)?;
                 if self.peek() != Some(&Token::Close) {
@@ -465,8 +488,8 @@ impl Pattern {
         &self.expression
     }
 
-    /// A looser expression that matches wherever the pattern does: its first term, without
-    /// the gaps and later terms. The library tests all of these in one pass to pick the
+    /// A looser expression that matches wherever the pattern does: one of its terms (in each
+    /// alternative sequence, the one with the longest words), without the gaps and others. The library tests all of these in one pass to pick the
     /// rules worth trying; a set of the full expressions, with their bounded gaps, would
     /// take hundreds of megabytes to compile.
     pub fn prefilter(&self) -> &str {

@@ -262,10 +262,12 @@ impl Rule {
 
     /// As [`Rule::check`], on text folded once for many rules.
     pub fn check_folded(&self, folded: &Folded) -> Option<(usize, usize)> {
+        // The match first: most rules tried do not match, and then the negative context
+        // need not be searched at all.
+        let (start, end) = self.matcher.find(folded)?;
         if self.unless.as_ref().is_some_and(|u| u.is_match(folded)) {
             return None;
         }
-        let (start, end) = self.matcher.find(folded)?;
         Some(folded.original_range(start, end))
     }
 }

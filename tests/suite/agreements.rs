@@ -402,8 +402,12 @@ async fn the_policy_holds_for_agreements_and_partnerships_on_every_surface(backe
             .unwrap()
             .email
     };
-    // A deadline within the year: signed 2022-03-01, five years, three months' notice.
-    let near = [("signed_on", "2022-03-01"), ("notice_count", "3")];
+    // A notice deadline 20 days from today (so the 30-day reminder is due): five years'
+    // term, three months' notice, signed 57 months less 20 days ago.
+    let signed = (chrono::Utc::now().date_naive() + chrono::TimeDelta::days(20)
+        - chrono::Months::new(57))
+    .to_string();
+    let near = [("signed_on", signed.as_str()), ("notice_count", "3")];
     let mut agreements = Vec::new();
     let mut partnerships = Vec::new();
     for level in ["clear", "green", "amber", "red"] {
