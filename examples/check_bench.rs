@@ -1,5 +1,6 @@
 //! How fast an agreement is split and checked: a generated 300-clause agreement (or the file
-//! given) against the whole starter library, in a loop.
+//! given) against the whole starter library, in a loop; and how long a 5 MB `.docx` takes to
+//! extract.
 //!
 //! `cargo run --release --example check_bench [-- FILE]`
 
@@ -8,6 +9,7 @@ use std::time::Instant;
 #[path = "common/sample.rs"]
 mod sample;
 
+use twinwise::agreements::extract;
 use twinwise::agreements::library::Library;
 use twinwise::agreements::review::review;
 use twinwise::domain::clauses::split;
@@ -52,6 +54,82 @@ fn main() {
     );
     println!("memory after reviewing: {}", memory());
     breakdown(library, &text, runs);
+    docx_timing();
+}
+
+/// A Word file of about `size` bytes: paragraphs of runs marked up the way Word writes them,
+/// of pseudo-random words (so that it compresses as prose does), and, when `picture` is set,
+/// most of the size as an incompressible picture instead.
+fn word_file(size: usize, picture: bool) -> Vec<u8> {
+    use std::io::Write;
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut word = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let len = 3 + (seed % 8) as usize;
+        (0..len)
+            .map(|i| char::from(b'a' + ((seed >> (i * 5)) % 26) as u8))
+            .collect::<String>()
+    };
+    // Word markup compresses about twentyfold; the extractor reads at most 64 MB of it.
+    let xml_target = if picture {
+        1 << 20
+    } else {
+        (size * 20).min(60 << 20)
+    };
+    let mut body = String::new();
+    let mut paragraph = 1;
+    while body.len() < xml_target {
+        body.push_str(&format!(
+            "<w:p><w:r><w:t>Article {paragraph}</w:t></w:r></w:p><w:p>"
+        ));
+        for _ in 0..60 {
+            body.push_str(&format!(
+                "<w:r><w:rPr><w:rFonts w:ascii=\"Calibri\"/><w:sz w:val=\"22\"/></w:rPr>\
+                 <w:t xml:space=\"preserve\">{} </w:t></w:r>",
+                word()
+            ));
+        }
+        body.push_str("</w:p>");
+        paragraph += 1;
+    }
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let deflated = zip::write::SimpleFileOptions::default();
+    zip.start_file("word/document.xml", deflated).expect("zip");
+    write!(
+        zip,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:document \
+         xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}\
+         </w:body></w:document>"
+    )
+    .expect("zip");
+    if picture {
+        let stored = deflated.compression_method(zip::CompressionMethod::Stored);
+        zip.start_file("word/media/image1.png", stored)
+            .expect("zip");
+        let noise: Vec<u8> = (0..size)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
+        zip.write_all(&noise).expect("zip");
+    }
+    zip.finish().expect("zip").into_inner()
+}
+
+/// How long a 5 MB Word file takes to extract: mostly a picture, or as much text as the
+/// extractor accepts.
+fn docx_timing() {
+    for (picture, what) in [(true, "mostly a picture"), (false, "all text")] {
+        let file = word_file(5 << 20, picture);
+        let started = Instant::now();
+        let text = extract::text(extract::Format::Docx, &file).expect("the file extracts");
+        println!(
+            "a {:.1} MB .docx ({what}) extracted in {:.0} ms: {} characters of text",
+            file.len() as f64 / 1_048_576.0,
+            started.elapsed().as_secs_f64() * 1000.0,
+            text.chars().count()
+        );
+    }
 }
 
 /// Where one run's time goes, on one thread: splitting, folding, the one-pass prefilter, and
