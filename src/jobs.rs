@@ -15,7 +15,9 @@ use tokio::sync::Notify;
 use crate::agreements::reminders;
 use crate::auth::rate_limit::LONGEST_WINDOW;
 use crate::config::{Settings, Tuning};
-use crate::db::{Db, DbConn, DbError, jobs, now, outbox, rate_limits, sessions, tokens};
+use crate::db::{
+    Db, DbConn, DbError, jobs, notifications, now, outbox, rate_limits, sessions, tokens,
+};
 
 /// How long a runner may hold a job before another may take it.
 pub const LEASE: TimeDelta = TimeDelta::minutes(10);
@@ -123,10 +125,11 @@ pub struct Pruned {
     pub rate_limit_events: usize,
     pub emails: usize,
     pub email_links: usize,
+    pub events: usize,
 }
 
 /// One pass at time `at`: dead sessions, rate-limit events older than any window, and sent
-/// mail and spent email links older than the retention period.
+/// mail, spent email links and fanned-out events older than the retention period.
 pub fn housekeeping(
     conn: &mut DbConn,
     tuning: &Tuning,
@@ -139,6 +142,7 @@ pub fn housekeeping(
         rate_limit_events: rate_limits::prune(conn, at - LONGEST_WINDOW)?,
         emails: outbox::prune(conn, at - retention)?,
         email_links: tokens::prune(conn, at - retention)?,
+        events: notifications::prune_events(conn, at - retention)?,
     })
 }
 

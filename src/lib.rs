@@ -14,6 +14,7 @@ pub mod domain;
 pub mod email;
 pub mod error;
 pub mod jobs;
+pub mod notifications;
 pub mod playbooks;
 pub mod routes;
 pub mod startup;

@@ -11,6 +11,7 @@ use actix_web::web::Data;
 use actix_web::{FromRequest, HttpMessage, HttpRequest};
 
 use super::SESSION_USER;
+use crate::db::notifications;
 use crate::db::users::{self, Member};
 use crate::domain::policy::Reader;
 use crate::domain::{AccountStatus, Role};
@@ -66,6 +67,13 @@ impl OwnedReader {
     }
 }
 
+/// The unread notifications of the signed-in member, counted up to [`UNREAD_CAP`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Unread(pub i64);
+
+/// The navigation shows "99+" beyond this.
+pub const UNREAD_CAP: i64 = 100;
+
 async fn load_viewer(req: HttpRequest) -> Result<Viewer, AppError> {
     if let Some(cached) = req.extensions().get::<Viewer>() {
         return Ok(cached.clone());
@@ -78,12 +86,23 @@ async fn load_viewer(req: HttpRequest) -> Result<Viewer, AppError> {
             let state = req
                 .app_data::<Data<AppState>>()
                 .ok_or(AppError::internal("app state missing"))?;
+            // The unread count for the navigation comes with the member, in one trip.
             let member = state
                 .db
-                .run(move |conn| users::member(conn, &id).map_err(AppError::from))
+                .run(move |conn| {
+                    let member = users::member(conn, &id)?;
+                    let unread = match &member {
+                        Some(_) => notifications::unread(conn, &id, UNREAD_CAP)?,
+                        None => 0,
+                    };
+                    Ok::<_, AppError>(member.map(|m| (m, unread)))
+                })
                 .await?;
             match member {
-                Some(m) if m.status == AccountStatus::Active => Viewer::Member(m),
+                Some((m, unread)) if m.status == AccountStatus::Active => {
+                    req.extensions_mut().insert(Unread(unread));
+                    Viewer::Member(m)
+                }
                 // Suspended or removed meanwhile: the sign-in no longer counts.
                 _ => {
                     session.remove(SESSION_USER);

@@ -1,6 +1,7 @@
 //! Around a case: timeline entries by the author, comments, "we faced this too" marks and
 //! flags for moderators. Callers check that the member may read the case first.
 
+use crate::notifications::{self, Event};
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
@@ -105,6 +106,7 @@ pub fn add_comment(
         diesel::update(cases::table.find(case_id))
             .set(cases::comment_count.eq(cases::comment_count + 1))
             .execute(conn)?;
+        notifications::record(conn, Event::CaseCommented, case_id, Some(&member.id))?;
         Ok(id)
     })
 }

@@ -11,6 +11,7 @@ use crate::db::users::Member;
 use crate::db::{DbConn, now};
 use crate::domain::policy::CaseStatus;
 use crate::email::notify;
+use crate::notifications::{self, Event};
 
 /// Publishes a submitted case, records its first revision, tells the author and refreshes
 /// the pattern alerts it may complete.
@@ -40,6 +41,7 @@ pub fn publish(
         crate::db::search::index_case(conn, case_id)?;
         authoring::record_revision(conn, case_id, Some(&moderator.id))?;
         notify::case_published::<CaseError>(conn, settings, case_id)?;
+        notifications::record(conn, Event::CasePublished, case_id, None)?;
         audit::record(
             conn,
             Some(&moderator.id),

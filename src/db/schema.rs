@@ -505,7 +505,43 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    follows (user_id, kind, target) {
+        user_id -> Text,
+        kind -> Text,
+        target -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    events (id) {
+        id -> Text,
+        kind -> Text,
+        subject_id -> Text,
+        actor_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        done_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    notifications (id) {
+        id -> Text,
+        user_id -> Text,
+        kind -> Text,
+        subject_id -> Text,
+        group_key -> Text,
+        events -> Integer,
+        first_at -> Timestamp,
+        last_at -> Timestamp,
+        read_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(users -> cities (city_id));
+diesel::joinable!(follows -> users (user_id));
+diesel::joinable!(notifications -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(email_tokens -> users (user_id));
 diesel::joinable!(cases -> cities (city_id));
@@ -579,4 +615,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     jobs,
     agreement_reminders,
     calendar_feeds,
+    follows,
+    events,
+    notifications,
 );

@@ -141,6 +141,17 @@ pub fn member(conn: &mut DbConn, id: &str) -> QueryResult<Option<Member>> {
         .map(|m| m.map(to_member))
 }
 
+/// The active members among these ids.
+pub fn active_members(conn: &mut DbConn, ids: &[String]) -> QueryResult<Vec<Member>> {
+    users::table
+        .inner_join(cities::table)
+        .filter(users::id.eq_any(ids))
+        .filter(users::status.eq(AccountStatus::Active.as_str()))
+        .select((UserRow::as_select(), (cities::name, cities::country_code)))
+        .load::<MemberColumns>(conn)
+        .map(|rows| rows.into_iter().map(to_member).collect())
+}
+
 /// Inserts a new account.
 pub fn insert(conn: &mut DbConn, user: &NewUser<'_>) -> QueryResult<()> {
     diesel::insert_into(users::table)

@@ -8,6 +8,7 @@ pub mod clauses;
 pub mod country;
 pub mod email;
 pub mod enums;
+pub mod follow;
 pub mod form;
 pub mod markdown;
 pub mod password;

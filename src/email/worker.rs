@@ -40,6 +40,10 @@ impl Worker {
     /// Runs until the process ends: sends what is due, then sleeps until woken or polled.
     pub async fn run(self) {
         loop {
+            // Events first: their fan-out is what members wait for on the site.
+            if let Err(e) = self.db.run(crate::notifications::fan_out).await {
+                tracing::error!(error = ?e, "notification fan-out failed");
+            }
             if let Err(e) = self.deliver_due().await {
                 tracing::error!(error = ?e, "outbox pass failed");
             }

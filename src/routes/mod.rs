@@ -11,6 +11,7 @@ pub mod fallback;
 pub mod health;
 pub mod home;
 pub mod moderation;
+pub mod notifications;
 pub mod partnerships;
 pub mod playbooks;
 pub mod rules;
@@ -32,6 +33,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     agreements::configure(cfg);
     rules::configure(cfg);
     moderation::configure(cfg);
+    notifications::configure(cfg);
     admin::configure(cfg);
     search::configure(cfg);
     stats::configure(cfg);

@@ -4,6 +4,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use actix_session::{Session, SessionExt};
+use actix_web::HttpMessage;
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest};
 use actix_web_flash_messages::{IncomingFlashMessages, Level};
@@ -24,6 +25,8 @@ pub struct Flash {
 pub struct PageContext {
     pub viewer: Viewer,
     pub flashes: Vec<Flash>,
+    /// The signed-in member's unread notifications (up to the cap).
+    pub unread: i64,
     session: Option<Session>,
 }
 
@@ -33,6 +36,7 @@ impl PageContext {
         PageContext {
             viewer: Viewer::Visitor,
             flashes: Vec::new(),
+            unread: 0,
             session: None,
         }
     }
@@ -50,6 +54,15 @@ impl PageContext {
     /// The icon's address.
     pub fn icon(&self) -> &'static str {
         &crate::web::assets::FAVICON.href
+    }
+
+    /// The unread count as the navigation shows it.
+    pub fn unread_label(&self) -> String {
+        if self.unread >= crate::auth::viewer::UNREAD_CAP {
+            format!("{}+", crate::auth::viewer::UNREAD_CAP - 1)
+        } else {
+            self.unread.to_string()
+        }
     }
 
     /// The signed-in member, if any.
@@ -88,9 +101,14 @@ impl FromRequest for PageContext {
                         .collect()
                 })
                 .unwrap_or_default();
+            let unread = req
+                .extensions()
+                .get::<crate::auth::viewer::Unread>()
+                .map_or(0, |u| u.0);
             Ok(PageContext {
                 viewer,
                 flashes,
+                unread,
                 session: Some(req.get_session()),
             })
         })

@@ -1963,6 +1963,12 @@ async fn main_pages_pass_axe_fit_a_phone_and_show_a_contrasting_focus_ring() {
         )
         .await;
     audit
+        .visit(&member, m, "/account/notifications", "What you follow", &[])
+        .await;
+    audit
+        .visit(&member, m, "/notifications", "Notifications", &[])
+        .await;
+    audit
         .visit(
             &member,
             m,

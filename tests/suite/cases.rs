@@ -10,7 +10,7 @@ use twinwise::domain::Role;
 const PASSWORD: &str = "orchid tundra falcon 42";
 
 /// A complete, valid case form; tweak fields with `with`.
-fn case_fields(title: &str) -> Vec<(String, String)> {
+pub(crate) fn case_fields(title: &str) -> Vec<(String, String)> {
     [
         ("title", title),
         (
@@ -43,13 +43,17 @@ fn case_fields(title: &str) -> Vec<(String, String)> {
     .collect()
 }
 
-fn with(mut fields: Vec<(String, String)>, key: &str, value: &str) -> Vec<(String, String)> {
+pub(crate) fn with(
+    mut fields: Vec<(String, String)>,
+    key: &str,
+    value: &str,
+) -> Vec<(String, String)> {
     fields.retain(|(k, _)| k != key);
     fields.push((key.to_owned(), value.to_owned()));
     fields
 }
 
-async fn post_case(client: &Client, fields: &[(String, String)]) -> common::Page {
+pub(crate) async fn post_case(client: &Client, fields: &[(String, String)]) -> common::Page {
     let token = client.get("/cases/new").await.csrf();
     let mut all: Vec<(&str, &str)> = fields
         .iter()
@@ -60,7 +64,7 @@ async fn post_case(client: &Client, fields: &[(String, String)]) -> common::Page
 }
 
 /// Creates a draft and returns its id.
-async fn draft(client: &Client, fields: &[(String, String)]) -> String {
+pub(crate) async fn draft(client: &Client, fields: &[(String, String)]) -> String {
     let page = post_case(client, fields).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     page.location
@@ -69,14 +73,14 @@ async fn draft(client: &Client, fields: &[(String, String)]) -> String {
         .to_owned()
 }
 
-async fn submit(client: &Client, id: &str) {
+pub(crate) async fn submit(client: &Client, id: &str) {
     let page = client
         .submit(&format!("/cases/{id}"), &format!("/cases/{id}/submit"), &[])
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
 }
 
-async fn publish(moderator: &Client, id: &str) {
+pub(crate) async fn publish(moderator: &Client, id: &str) {
     let page = moderator
         .submit(
             &format!("/moderation/cases/{id}"),
@@ -89,7 +93,13 @@ async fn publish(moderator: &Client, id: &str) {
 }
 
 /// A member in the given city and country, signed in.
-async fn member_in(app: &TestApp, name: &str, city: &str, country: &str, role: Role) -> Client {
+pub(crate) async fn member_in(
+    app: &TestApp,
+    name: &str,
+    city: &str,
+    country: &str,
+    role: Role,
+) -> Client {
     let email = format!(
         "{}@{}.example",
         name.to_lowercase().replace(' ', "."),

@@ -15,6 +15,7 @@ mod counterparts;
 mod demo;
 mod email;
 mod email_surface;
+mod follows;
 mod migrations;
 mod playbook_policy;
 mod playbooks;

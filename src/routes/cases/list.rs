@@ -1,5 +1,7 @@
 //! `GET /cases`: the cases the reader may see, filtered, sorted and paginated.
 
+use crate::db::{DbError, follows};
+use crate::domain::follow::FollowKind;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
@@ -28,6 +30,23 @@ struct ListPage {
     pager: Pager,
     pager_base: String,
     no_words: bool,
+    /// For members: a follow button for each topic, demand kind or country filtered on.
+    follow_buttons: Vec<FollowButton>,
+}
+
+/// A follow button for one thing the list is filtered on.
+struct FollowButton {
+    kind: FollowKind,
+    code: String,
+    label: String,
+    following: bool,
+}
+
+impl FollowButton {
+    /// "topic (Taiwan)", for the button's words.
+    fn noun(&self) -> String {
+        format!("{} ({})", self.kind.noun(), self.label)
+    }
 }
 
 impl ListPage {
@@ -64,6 +83,52 @@ pub async fn list(
     let mut pager = Pager::new(Some(&query.page), PER_PAGE);
     let no_words = query.text_without_words();
     let reader = viewer.reader();
+    let member_id = viewer.member().map(|m| m.id.clone());
+    let filtered_on: Vec<(FollowKind, String, String)> = [
+        filter.topic.map(|t| {
+            (
+                FollowKind::Topic,
+                t.as_str().to_owned(),
+                t.label().to_owned(),
+            )
+        }),
+        filter.demand.map(|d| {
+            (
+                FollowKind::Demand,
+                d.as_str().to_owned(),
+                d.label().to_owned(),
+            )
+        }),
+        filter.country.as_deref().and_then(|c| {
+            Country::parse(c)
+                .ok()
+                .map(|c| (FollowKind::Country, c.code.to_owned(), c.name.to_owned()))
+        }),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let follow_buttons = match member_id {
+        Some(me) if !filtered_on.is_empty() => {
+            state
+                .db
+                .run(move |conn| {
+                    filtered_on
+                        .into_iter()
+                        .map(|(kind, code, label)| {
+                            Ok(FollowButton {
+                                following: follows::is_following(conn, &me, kind, &code)?,
+                                kind,
+                                code,
+                                label,
+                            })
+                        })
+                        .collect::<Result<Vec<_>, DbError>>()
+                })
+                .await?
+        }
+        _ => Vec::new(),
+    };
     let (offset, limit) = (pager.offset(), pager.per_page);
     let (cards, total) = if no_words {
         (Vec::new(), 0)
@@ -95,5 +160,6 @@ pub async fn list(
         pager,
         pager_base,
         no_words,
+        follow_buttons,
     })
 }

@@ -1,6 +1,8 @@
 //! `/cases/{id}`: the case page, and the discussion around it (timeline entries, comments,
 //! "we faced this too", flags, submission).
 
+use crate::db::follows;
+use crate::domain::follow::FollowKind;
 use actix_web::{HttpResponse, web};
 use actix_web_flash_messages::FlashMessage;
 use askama::Template;
@@ -38,9 +40,16 @@ struct ShowPage {
     used: Vec<(String, String, String, UseOutcome)>,
     /// For the author's "we used this playbook" form: every playbook they may pick.
     choices: Vec<PlaybookRow>,
+    /// Whether the signed-in reader follows the case (`None` for visitors).
+    following: Option<bool>,
 }
 
 impl ShowPage {
+    /// The case page's own address, for buttons that come back to it.
+    fn path(&self) -> String {
+        format!("/cases/{}", self.case.row.id)
+    }
+
     fn status(&self) -> CaseStatus {
         self.case.row.status()
     }
@@ -70,11 +79,16 @@ pub async fn show(
     let reader = viewer.reader();
     let mut comment_pager = Pager::new(query.page.as_deref(), reading::COMMENTS_PER_PAGE);
     let comment_page = comment_pager.page;
-    let (case, playbooks, used, choices) = state
+    let member_id = viewer.member().map(|m| m.id.clone());
+    let (case, playbooks, used, choices, following) = state
         .db
         .run(move |conn| {
             let reader = reader.as_reader();
             let case = reading::load(conn, reader, &id, comment_page)?;
+            let following = match &member_id {
+                Some(me) => Some(follows::is_following(conn, me, FollowKind::Case, &id)?),
+                None => None,
+            };
             let playbooks = playbook_rows::for_case(conn, reader, &case.topics, &case.demands, 5)?;
             let used = playbook_rows::uses_of_case(conn, reader, &id)?;
             let choices = if case.is_author && case.row.status() == CaseStatus::Published {
@@ -83,7 +97,7 @@ pub async fn show(
             } else {
                 Vec::new()
             };
-            Ok::<_, AppError>((case, playbooks, used, choices))
+            Ok::<_, AppError>((case, playbooks, used, choices, following))
         })
         .await?;
     let today = chrono::Utc::now().date_naive().to_string();
@@ -96,6 +110,7 @@ pub async fn show(
         playbooks,
         used,
         choices,
+        following,
     })
 }
 
@@ -128,7 +143,11 @@ where
         })
         .await;
     match message {
-        Ok(text) => FlashMessage::success(text).send(),
+        Ok(text) => {
+            // The action may have recorded an event for the fan-out, which the worker runs.
+            state.wake_outbox();
+            FlashMessage::success(text).send()
+        }
         Err(CaseError::WrongState(why)) => FlashMessage::error(format!("Not done: {why}.")).send(),
         Err(CaseError::NotAuthor) => {
             FlashMessage::error("Only the case's author can do that.").send()
