@@ -12,6 +12,7 @@ use crate::cases::reading;
 use crate::db::DbError;
 use crate::db::follows::{self, FollowRow};
 use crate::db::notifications as rows;
+use crate::db::schema::{counterparts, partnerships, playbooks};
 use crate::domain::follow::{FollowKind, Followed};
 use crate::error::AppError;
 use crate::notifications::inbox::{self, Cursor, Shown};
@@ -19,6 +20,7 @@ use crate::state::AppState;
 use crate::web::filters;
 use crate::web::page::PageContext;
 use crate::web::see_other;
+use diesel::{QueryDsl, RunQueryDsl};
 
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -80,8 +82,28 @@ pub async fn follow(
         .run(move |conn| {
             // A case is followed only by those who may read it; to anyone else it does not
             // exist (the same 404 as its page).
-            if followed.kind() == FollowKind::Case {
-                reading::readable_case(conn, member.reader(), followed.target())?;
+            let target = followed.target().to_owned();
+            let exists = match followed.kind() {
+                FollowKind::Case => {
+                    reading::readable_case(conn, member.reader(), &target)?;
+                    true
+                }
+                FollowKind::Counterpart => {
+                    diesel::select(diesel::dsl::exists(counterparts::table.find(target)))
+                        .get_result(conn)?
+                }
+                FollowKind::Playbook => {
+                    diesel::select(diesel::dsl::exists(playbooks::table.find(target)))
+                        .get_result(conn)?
+                }
+                FollowKind::Partnership => {
+                    diesel::select(diesel::dsl::exists(partnerships::table.find(target)))
+                        .get_result(conn)?
+                }
+                FollowKind::Topic | FollowKind::Demand | FollowKind::Country => true,
+            };
+            if !exists {
+                return Err(AppError::NotFound);
             }
             Ok::<_, AppError>(follows::follow(conn, &member.id, &followed)?)
         })

@@ -253,6 +253,20 @@ async fn bad_follows_are_refused_clearly_and_save_nothing(backend: Backend) {
         )
         .await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    // So is an id of no playbook, counterpart or partnership: nothing is stored for it.
+    for kind in ["playbook", "counterpart", "partnership"] {
+        let none = member
+            .submit(
+                from,
+                "/follows",
+                &[
+                    ("kind", kind),
+                    ("target", "0190a1b2-aaaa-7bbb-8ccc-0123456789ab"),
+                ],
+            )
+            .await;
+        assert_eq!(none.status, StatusCode::NOT_FOUND, "{kind}");
+    }
     // A "back" address off the site is not followed.
     let off_site = member
         .submit(
@@ -272,6 +286,11 @@ async fn bad_follows_are_refused_clearly_and_save_nothing(backend: Backend) {
         .await;
     let listed = member.get(from).await;
     assert!(listed.has("Tibet"));
+    assert!(
+        !listed.has("A playbook") && !listed.has("A counterpart"),
+        "{}",
+        listed.body
+    );
     assert!(!listed.has("Xinjiang"), "{}", listed.body);
     // Visitors are sent to sign in.
     let visitor = app.client.fresh();
